@@ -1,0 +1,10 @@
+/** ResourceList I/O: reading with exact item text, writing, ids, results. */
+export type { InputError, ResourceItem, ResourceListModel } from './resource-list';
+export { readResourceList } from './resource-list';
+export { writeResourceList } from './write-resource-list';
+export { editedItemText, newItemText } from './item-text';
+export type { ItemIdentity } from './item-identity';
+export { fileOfItem, identifyItem, isOwnedItem, pathAnnotationsFor, resourceKey } from './item-identity';
+export type { KrmResult } from './results';
+export { resultLine, toResults } from './results';
+export { LOCAL_CONFIG_ANNOTATION } from './keys';

@@ -1,0 +1,181 @@
+/**
+ * Reads a ResourceList without losing a byte of what we do not own. The `yaml` CST gives item
+ * boundaries; every item keeps its exact source text, and only items we need are composed into
+ * Documents (comments kept) for reading or editing.
+ */
+import { Composer, Document, LineCounter, Parser, type CST } from 'yaml';
+import { RESOURCE_LIST_API_VERSIONS, RESOURCE_LIST_KIND } from './keys';
+
+/** One entry of `items`. */
+export interface ResourceItem {
+  /** Exact source from the start of the item's first line to the start of the next item. */
+  text: string;
+  /** Offset of `text` in the input. */
+  start: number;
+  /** Offset of the item's value (after `- `) inside `text`. */
+  valueStart: number;
+  /** Column at which the item's value begins. */
+  valueColumn: number;
+  /** The item as a Document (comments and styles kept), for reading and editing. */
+  document: Document.Parsed;
+  /** Plain data of the item. */
+  data: unknown;
+}
+
+export interface ResourceListModel {
+  /** Text before the first item, from the start of the input through the `items:` key. */
+  head: string;
+  items: ResourceItem[];
+  /** When `items` is absent, empty or flow style: that pair as written (else empty). */
+  itemsPair: string;
+  /** Text after the last item up to the end of the document; earlier `results` are cut out. */
+  tail: string;
+  /** Anything after the document (a `...` marker, trailing comments). */
+  trailer: string;
+  /** Column of each item's `-`, kept for items we add. */
+  itemIndent: number;
+  functionConfig: unknown;
+  /** `results` entries from earlier functions, carried over ahead of ours. */
+  priorResults: unknown[];
+}
+
+export interface InputError {
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/** Parses the input; returns an InputError for anything that is not a readable ResourceList. */
+export function readResourceList(source: string): { ok: true; value: ResourceListModel } | { ok: false; error: InputError } {
+  if (source.trim() === '') return fail({ message: 'the input is empty; expected a ResourceList (kind: ResourceList) on stdin' });
+  const lines = new LineCounter();
+  const tokens = [...new Parser(lines.addNewLine).parse(source)];
+  const at = (offset: number): Pick<InputError, 'line' | 'column'> => {
+    const pos = lines.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  const documents = tokens.filter((t): t is CST.Document => t.type === 'document');
+  if (documents.length !== 1) {
+    return fail({ message: `expected one YAML document holding a ResourceList, found ${documents.length}`, ...(documents[1] ? at(documents[1].offset) : {}) });
+  }
+  const documentToken = documents[0] as CST.Document;
+  const root = documentToken.value;
+  if (root?.type !== 'block-map') {
+    return fail({ message: 'expected a ResourceList: a YAML mapping with kind: ResourceList (JSON and flow style are not supported)', ...at(documentToken.offset) });
+  }
+  // Compose the envelope's values one by one; `items` is composed item by item further down.
+  const envelope: Record<string, unknown> = {};
+  for (const pair of root.items) {
+    const key = pair.key && 'source' in pair.key ? pair.key.source : undefined;
+    if (key === undefined) return fail({ message: 'the ResourceList has a key that is not a plain string', ...at(pair.key?.offset ?? documentToken.offset) });
+    if (key === 'items' && pair.value?.type === 'block-seq') {
+      envelope.items = [];
+      continue;
+    }
+    const composed = composeToken(pair.value, lines);
+    if (!composed.ok) return composed;
+    envelope[key] = composed.data;
+  }
+  if (envelope.kind !== RESOURCE_LIST_KIND) {
+    return fail({ message: `expected kind: ${RESOURCE_LIST_KIND} at the top of the input${'kind' in envelope ? `, found kind: ${String(envelope.kind)}` : ''}`, ...at(documentToken.offset) });
+  }
+  if (typeof envelope.apiVersion === 'string' && !RESOURCE_LIST_API_VERSIONS.includes(envelope.apiVersion)) {
+    return fail({ message: `ResourceList apiVersion '${envelope.apiVersion}' is not supported; expected ${RESOURCE_LIST_API_VERSIONS.join(' or ')}` });
+  }
+  if (envelope.items !== undefined && envelope.items !== null && !Array.isArray(envelope.items)) {
+    return fail({ message: 'ResourceList items must be a list' });
+  }
+  if (Array.isArray(envelope.items) && envelope.items.length > 0 && root.items.find((p) => p.key && 'source' in p.key && p.key.source === 'items')?.value?.type !== 'block-seq') {
+    return fail({ message: 'ResourceList items must be a block sequence (one "- " per item); flow style is not supported' });
+  }
+  const pairs = root.items;
+  const pairStarts = pairs.map((pair) => lineStart(source, firstOffset(pair)));
+  const documentEnd = documentToken.end?.[0]?.offset ?? source.length;
+  const pairEnd = (i: number): number => pairStarts[i + 1] ?? documentEnd;
+  const keyOf = (pair: (typeof pairs)[number]): string | undefined => (pair.key && 'source' in pair.key ? pair.key.source : undefined);
+
+  const itemsIndex = pairs.findIndex((p) => keyOf(p) === 'items');
+  const resultsIndex = pairs.findIndex((p) => keyOf(p) === 'results');
+  const keep = (i: number): string => (i === resultsIndex ? '' : source.slice(pairStarts[i], pairEnd(i)));
+
+  let head: string;
+  let tail: string;
+  const items: ResourceItem[] = [];
+  let itemIndent = itemsIndex >= 0 ? columnOf(source, firstOffset(pairs[itemsIndex] as (typeof pairs)[number])) : 0;
+  let itemsPair = '';
+  const seq = itemsIndex >= 0 ? pairs[itemsIndex]?.value : undefined;
+  if (seq?.type === 'block-seq' && seq.items.length > 0) {
+    const starts = seq.items.map((item) => lineStart(source, firstOffset(item)));
+    const seqEnd = pairEnd(itemsIndex);
+    head = source.slice(0, documentToken.offset) + pairs.slice(0, itemsIndex).map((_, i) => keep(i)).join('') + source.slice(pairStarts[itemsIndex], starts[0]);
+    itemIndent = columnOf(source, seq.offset);
+    for (let i = 0; i < seq.items.length; i++) {
+      const cstItem = seq.items[i] as CST.BlockSequence['items'][number];
+      const start = starts[i] as number;
+      const end = starts[i + 1] ?? seqEnd;
+      if (cstItem.value === undefined) return fail({ message: 'a ResourceList item is empty', ...at(start) });
+      const composed = composeToken(cstItem.value, lines);
+      if (!composed.ok) return composed;
+      items.push({
+        text: source.slice(start, end),
+        start,
+        valueStart: cstItem.value.offset - start,
+        valueColumn: columnOf(source, cstItem.value.offset),
+        document: composed.document,
+        data: composed.data,
+      });
+    }
+    tail = pairs.map((_, i) => (i > itemsIndex ? keep(i) : '')).join('');
+  } else {
+    // No items, `items: []` or `items:` alone: keep the pair as written unless items are added.
+    head = source.slice(0, documentToken.offset) + pairs.map((_, i) => (i < itemsIndex || itemsIndex < 0 ? keep(i) : '')).join('');
+    itemsPair = itemsIndex >= 0 ? keep(itemsIndex) : '';
+    tail = pairs.map((_, i) => (itemsIndex >= 0 && i > itemsIndex ? keep(i) : '')).join('');
+  }
+  return {
+    ok: true,
+    value: {
+      head,
+      items,
+      itemsPair,
+      tail,
+      trailer: source.slice(documentEnd),
+      itemIndent,
+      functionConfig: envelope.functionConfig ?? undefined,
+      priorResults: Array.isArray(envelope.results) ? envelope.results : [],
+    },
+  };
+}
+
+function fail(error: InputError): { ok: false; error: InputError } {
+  return { ok: false, error };
+}
+
+type Composed = { ok: true; document: Document.Parsed; data: unknown } | { ok: false; error: InputError };
+
+/** Composes one CST node as a Document of its own; YAML errors come back with line and column. */
+function composeToken(token: CST.Token | undefined, lines: LineCounter): Composed {
+  const documentToken: CST.Document = { type: 'document', offset: token?.offset ?? 0, start: [], ...(token ? { value: token } : {}) };
+  const documents = [...new Composer().compose([documentToken])];
+  const document = documents[0];
+  if (document === undefined) return { ok: false, error: { message: 'no YAML content' } };
+  const error = document.errors[0];
+  if (error !== undefined) {
+    const pos = lines.linePos(error.pos[0]);
+    return { ok: false, error: { message: `malformed YAML: ${error.message.split('\n')[0]}`, line: pos.line, column: pos.col } };
+  }
+  return { ok: true, document, data: document.toJS({ maxAliasCount: 10000 }) };
+}
+
+function firstOffset(node: { start?: CST.SourceToken[] | CST.SourceToken; key?: CST.Token | null; value?: CST.Token }): number {
+  const start = Array.isArray(node.start) ? node.start[0] : undefined;
+  return start?.offset ?? node.key?.offset ?? node.value?.offset ?? 0;
+}
+
+function lineStart(source: string, offset: number): number {
+  return source.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function columnOf(source: string, offset: number): number {
+  return offset - lineStart(source, offset);
+}

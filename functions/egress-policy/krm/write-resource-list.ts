@@ -1,0 +1,18 @@
+/**
+ * Writes the output ResourceList: the input's own text around the items, item texts in order,
+ * then `results`. Nothing of the envelope is re-serialized except `results`.
+ */
+import { Document } from 'yaml';
+import type { ResourceListModel } from './resource-list';
+
+export function writeResourceList(model: ResourceListModel, itemTexts: readonly string[], results: readonly unknown[]): string {
+  let out = model.head;
+  if (itemTexts.length === 0) out += model.itemsPair === '' && model.items.length > 0 ? '' : model.itemsPair;
+  else out += (model.itemsPair !== '' || model.items.length === 0 ? `${' '.repeat(model.itemIndent)}items:\n` : '') + itemTexts.join('');
+  out += model.tail;
+  if (results.length > 0) {
+    if (out !== '' && !out.endsWith('\n')) out += '\n';
+    out += new Document({ results }, { version: '1.1' }).toString({ lineWidth: 0, indentSeq: false, flowCollectionPadding: false });
+  }
+  return out + model.trailer;
+}

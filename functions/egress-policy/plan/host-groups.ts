@@ -1,0 +1,42 @@
+/**
+ * Groups external hosts into VirtualServices. Istio merges VirtualServices for one host only at
+ * gateways, not in sidecars, so every route for a host must live in one VirtualService. Several
+ * hosts share one only when every entry naming any of them names exactly that set; otherwise
+ * each host gets its own, holding every route that names it.
+ */
+import type { HostGroupPlan, PlannedRoute } from './types';
+import { compareStrings, compareTuples, sortedUnique } from './order';
+
+/** Canonical route order: policy, then position in the policy. */
+export function compareRoutes(a: PlannedRoute, b: PlannedRoute): number {
+  return compareTuples([a.policy, a.ruleIndex, a.toIndex], [b.policy, b.ruleIndex, b.toIndex]);
+}
+
+export function groupHosts(routes: readonly PlannedRoute[]): HostGroupPlan[] {
+  const routesOfHost = new Map<string, PlannedRoute[]>();
+  for (const route of routes) {
+    for (const host of route.istioHosts) routesOfHost.set(host, [...(routesOfHost.get(host) ?? []), route]);
+  }
+  const setKey = (route: PlannedRoute): string => route.istioHosts.join(',');
+  const groups = new Map<string, string[]>();
+  for (const [host, hostRoutes] of routesOfHost) {
+    const candidate = hostRoutes[0] as PlannedRoute;
+    const key = setKey(candidate);
+    const groupable =
+      candidate.istioHosts.length > 1 &&
+      candidate.istioHosts.every((h) => (routesOfHost.get(h) ?? []).every((r) => setKey(r) === key));
+    groups.set(groupable ? key : host, groupable ? candidate.istioHosts : [host]);
+  }
+  return [...groups.values()]
+    .map((hosts): HostGroupPlan => {
+      const groupRoutes = [...new Set(hosts.flatMap((h) => routesOfHost.get(h) ?? []))].sort(compareRoutes);
+      return {
+        hosts,
+        primaryHost: hosts[0] as string,
+        routes: groupRoutes,
+        policies: sortedUnique(groupRoutes.map((r) => r.policy)),
+        homeGateway: sortedUnique(groupRoutes.map((r) => r.gateway.name))[0] as string,
+      };
+    })
+    .sort((a, b) => compareStrings(a.primaryHost, b.primaryHost));
+}

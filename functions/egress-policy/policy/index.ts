@@ -1,0 +1,24 @@
+/** The ASMEgressTrafficPolicy API: types, constants, findings, validation, functionConfig. */
+export type { Finding, FindingCode, ResourceId, Result, Severity } from './findings';
+export { hasErrors } from './findings';
+export type { Destination, NormalizedPolicy, PolicyKey, PolicyManifest, PolicyStatus, Source, TrafficKind } from './types';
+export {
+  AUTO_GRPC_PORT,
+  AUTO_HTTP_PORT,
+  AUTO_RANGE_FIRST,
+  AUTO_RANGE_LAST,
+  DEFAULT_UPGRADE_PORT,
+  FUNCTION_NAME,
+  MANAGED_BY_LABEL,
+  PURPOSE_ANNOTATION,
+  SOURCE_POLICIES_ANNOTATION,
+  POLICY_GROUP,
+  POLICY_KIND,
+  POLICY_VERSIONS,
+  PROTOCOL_KINDS,
+} from './constants';
+export type { FunctionConfig, GatewayOverride } from './config';
+export { CONFIG_API_VERSION, CONFIG_KIND, DEFAULT_CONFIG, readFunctionConfig } from './config';
+export { readPolicy } from './read-policy';
+export { isRecord, isStringMap } from './plain-data';
+export { POLICY_SPEC_SCHEMA, POLICY_STATUS_SCHEMA } from './schema';

@@ -1,0 +1,160 @@
+/**
+ * The CLI as a function: input text in, `{ stdout, stderr, exitCode }` out. `main.ts` only feeds
+ * it stdin and writes what it returns, so every mode is tested in-process.
+ *
+ * Exit codes (README "Exit codes"):
+ *   0  success (results may hold warnings and infos)
+ *   1  a policy cannot be expanded: error results; items are returned unchanged
+ *   2  the input is not a readable ResourceList (empty, malformed YAML, wrong kind); stdout empty
+ *   3  the functionConfig is invalid: error results; items are returned unchanged
+ *  64  bad command-line usage
+ *  70  internal error (a bug); stdout empty
+ */
+import { posix } from 'node:path';
+import type { InputItem } from './expand';
+import { expand } from './expand';
+import type { ItemIdentity, KrmResult, ResourceListModel } from './krm';
+import {
+  LOCAL_CONFIG_ANNOTATION,
+  editedItemText,
+  fileOfItem,
+  identifyItem,
+  newItemText,
+  pathAnnotationsFor,
+  readResourceList,
+  resourceKey,
+  resultLine,
+  toResults,
+  writeResourceList,
+} from './krm';
+import type { Finding, ResourceId } from './policy';
+import { isRecord, readFunctionConfig } from './policy';
+
+export const EXIT_OK = 0;
+export const EXIT_POLICY_ERRORS = 1;
+export const EXIT_BAD_INPUT = 2;
+export const EXIT_BAD_CONFIG = 3;
+export const EXIT_USAGE = 64;
+export const EXIT_INTERNAL = 70;
+
+export interface RunOutput {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+const PREFIX = 'egress-policy';
+
+/** Runs the KRM function on a ResourceList text. Throws only on a bug. */
+export function run(input: string): RunOutput {
+  const read = readResourceList(input);
+  if (!read.ok) {
+    const { line, column, message } = read.error;
+    const where = line !== undefined ? `stdin:${line}:${column ?? 1}: ` : '';
+    return { stdout: '', stderr: `${PREFIX}: ${where}${message}\n`, exitCode: EXIT_BAD_INPUT };
+  }
+  const model = read.value;
+  const identities = model.items.map((item) => identifyItem(item.data));
+  const files = new Map<string, { path: string; index?: number }>();
+  identities.forEach((identity) => {
+    const file = fileOfItem(identity);
+    if (file) files.set(resourceKey(identity.id), file);
+  });
+  const fileOf = (id: ResourceId): { path: string; index?: number } | undefined => files.get(resourceKey(id));
+
+  const config = readFunctionConfig(model.functionConfig);
+  if (!config.ok) return unchanged(model, toResults(config.findings, fileOf), EXIT_BAD_CONFIG);
+
+  const inputs: InputItem[] = model.items.map((item, i) => ({ identity: identities[i] as ItemIdentity, data: item.data }));
+  const expansion = expand(inputs, config.value);
+  const results = toResults([...config.findings, ...expansion.findings], fileOf);
+  if (!expansion.ok) return unchanged(model, results, EXIT_POLICY_ERRORS);
+
+  const texts: string[] = [];
+  model.items.forEach((item, index) => {
+    if (expansion.owned.has(index)) return;
+    if (!expansion.allocations.has(index)) {
+      texts.push(item.text);
+      return;
+    }
+    texts.push(markPolicy(item, identities[index] as ItemIdentity, expansion.allocations.get(index)) ? editedItemText(item) : item.text);
+  });
+  const policyIdentity = new Map<string, ItemIdentity>();
+  for (const index of expansion.policies) {
+    const identity = identities[index] as ItemIdentity;
+    policyIdentity.set(`${identity.id.namespace ?? 'default'}/${identity.id.name}`, identity);
+  }
+  const nextIndex = new Map<string, number>();
+  for (const object of expansion.generated) {
+    const anchor = policyIdentity.get(object.anchorPolicy);
+    const anchorFile = anchor ? fileOfItem(anchor) : undefined;
+    let manifest = object.manifest;
+    if (anchor && anchorFile) {
+      const dir = posix.dirname(anchorFile.path);
+      const path = dir === '.' ? object.fileName : `${dir}/${object.fileName}`;
+      const index = nextIndex.get(path) ?? 0;
+      nextIndex.set(path, index + 1);
+      manifest = withAnnotations(manifest, pathAnnotationsFor(anchor, path, index));
+    }
+    texts.push(newItemText(manifest, model.itemIndent));
+  }
+  return {
+    stdout: writeResourceList(model, texts, [...model.priorResults, ...results]),
+    stderr: stderrOf(results),
+    exitCode: EXIT_OK,
+  };
+}
+
+/** The input's items as they came, with results: never half an output. */
+function unchanged(model: ResourceListModel, results: KrmResult[], exitCode: number): RunOutput {
+  return {
+    stdout: writeResourceList(model, model.items.map((item) => item.text), [...model.priorResults, ...results]),
+    stderr: stderrOf(results),
+    exitCode,
+  };
+}
+
+function stderrOf(results: readonly KrmResult[]): string {
+  return results.filter((r) => r.severity !== 'info').map((r) => `${PREFIX}: ${resultLine(r)}\n`).join('');
+}
+
+/**
+ * Marks the policy local-config (it must never reach a cluster, where ASM's controller would
+ * expand it again) and records auto-allocated ports in its status. Edits the item's Document;
+ * returns whether anything changed, so an unchanged policy keeps its exact text.
+ */
+function markPolicy(item: ResourceListModel['items'][number], identity: ItemIdentity, allocation: Record<string, number> | undefined): boolean {
+  let changed = false;
+  const document = item.document;
+  if (identity.annotations[LOCAL_CONFIG_ANNOTATION] !== 'true') {
+    document.setIn(['metadata', 'annotations', LOCAL_CONFIG_ANNOTATION], 'true');
+    changed = true;
+  }
+  const data = isRecord(item.data) ? item.data : {};
+  const status = isRecord(data.status) ? data.status : undefined;
+  const current = status?.autoAllocatedGatewayPorts;
+  if (allocation !== undefined) {
+    if (!sameNumberMap(current, allocation)) {
+      document.setIn(['status', 'autoAllocatedGatewayPorts'], document.createNode(allocation));
+      changed = true;
+    }
+  } else if (current !== undefined) {
+    document.deleteIn(['status', 'autoAllocatedGatewayPorts']);
+    if (status && Object.keys(status).length === 1) document.delete('status');
+    changed = true;
+  }
+  return changed;
+}
+
+function sameNumberMap(a: unknown, b: Record<string, number>): boolean {
+  if (!isRecord(a)) return false;
+  const keys = Object.keys(b);
+  return Object.keys(a).length === keys.length && keys.every((k) => a[k] === b[k]);
+}
+
+function withAnnotations(manifest: Record<string, unknown>, extra: Record<string, string>): Record<string, unknown> {
+  const metadata = manifest.metadata as Record<string, unknown>;
+  return { ...manifest, metadata: { ...metadata, annotations: { ...(metadata.annotations as Record<string, string>), ...extra } } };
+}
+
+export type { Finding };
