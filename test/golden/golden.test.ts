@@ -16,7 +16,7 @@ import { validateIstioWebhookRules } from '../support/istio-webhook-rules.ts';
 import { validatePublished } from '../support/published-schema-validator.ts';
 import { isGenerated, isPolicy, itemsOf, resultsOf } from '../support/resource-list.ts';
 
-const root = import.meta.dirname;
+const root = __dirname;
 const update = process.env.UPDATE_GOLDEN === '1';
 const cases = readdirSync(root).filter((name) => statSync(join(root, name)).isDirectory()).sort();
 
