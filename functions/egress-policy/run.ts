@@ -27,7 +27,7 @@ import {
   toResults,
   writeResourceList,
 } from './krm';
-import type { Finding, ResourceId } from './policy';
+import type { ResourceId } from './policy';
 import { isRecord, readFunctionConfig } from './policy';
 
 export const EXIT_OK = 0;
@@ -77,7 +77,7 @@ export function run(input: string): RunOutput {
       texts.push(item.text);
       return;
     }
-    texts.push(markPolicy(item, identities[index] as ItemIdentity, expansion.allocations.get(index)) ? editedItemText(item) : item.text);
+    texts.push(markPolicy(item, identities[index] as ItemIdentity, expansion.allocations.get(index)) ? editedItemText(item, model.eol) : item.text);
   });
   const policyIdentity = new Map<string, ItemIdentity>();
   for (const index of expansion.policies) {
@@ -96,10 +96,10 @@ export function run(input: string): RunOutput {
       nextIndex.set(path, index + 1);
       manifest = withAnnotations(manifest, pathAnnotationsFor(anchor, path, index));
     }
-    texts.push(newItemText(manifest, model.itemIndent));
+    texts.push(newItemText(manifest, model.itemIndent, model.eol));
   }
   return {
-    stdout: writeResourceList(model, texts, [...model.priorResults, ...results]),
+    stdout: writeResourceList(model, texts, results),
     stderr: stderrOf(results),
     exitCode: EXIT_OK,
   };
@@ -108,7 +108,7 @@ export function run(input: string): RunOutput {
 /** The input's items as they came, with results: never half an output. */
 function unchanged(model: ResourceListModel, results: KrmResult[], exitCode: number): RunOutput {
   return {
-    stdout: writeResourceList(model, model.items.map((item) => item.text), [...model.priorResults, ...results]),
+    stdout: writeResourceList(model, model.items.map((item) => item.text), results),
     stderr: stderrOf(results),
     exitCode,
   };
@@ -157,4 +157,4 @@ function withAnnotations(manifest: Record<string, unknown>, extra: Record<string
   return { ...manifest, metadata: { ...metadata, annotations: { ...(metadata.annotations as Record<string, string>), ...extra } } };
 }
 
-export type { Finding };
+

@@ -13,19 +13,24 @@ import type { ResourceItem } from './resource-list';
 const NEW_ITEM_OPTIONS = { lineWidth: 0, indentSeq: false, flowCollectionPadding: false } as const;
 
 /** A new item at column `indent`, as `- key: …` lines ending in a newline. */
-export function newItemText(manifest: unknown, indent: number): string {
-  const body = new Document(manifest, { version: '1.1' }).toString(NEW_ITEM_OPTIONS);
-  return `${' '.repeat(indent)}- ${indentLines(body, indent + 2)}`;
+export function newItemText(manifest: unknown, indent: number, eol: string): string {
+  const body = new Document(manifest, { version: '1.1', aliasDuplicateObjects: false }).toString(NEW_ITEM_OPTIONS);
+  return withEol(`${' '.repeat(indent)}- ${indentLines(body, indent + 2)}`, eol);
 }
 
 /**
  * An edited item: what precedes its value (head comments, `- `) is kept as written, the value
  * comes from its Document, in the item's own sequence style so the diff shows only the edit.
  */
-export function editedItemText(item: ResourceItem): string {
+export function editedItemText(item: ResourceItem, eol: string): string {
   const indentSeq = usesIndentedSequences(item.text);
   const body = item.document.toString({ lineWidth: 0, indentSeq, flowCollectionPadding: false });
-  return item.text.slice(0, item.valueStart) + indentLines(body, item.valueColumn);
+  return item.text.slice(0, item.valueStart) + withEol(indentLines(body, item.valueColumn), eol);
+}
+
+/** Converts the writer's `\n` line ends to the input's. */
+export function withEol(text: string, eol: string): string {
+  return eol === '\n' ? text : text.replace(/\n/g, eol);
 }
 
 /** Indents every line but the first by `column`; blank lines stay empty. */

@@ -28,15 +28,19 @@ export interface ResourceListModel {
   items: ResourceItem[];
   /** When `items` is absent, empty or flow style: that pair as written (else empty). */
   itemsPair: string;
-  /** Text after the last item up to the end of the document; earlier `results` are cut out. */
+  /**
+   * Text after the last item up to the end of the document. Input `results` are cut out: each
+   * run reports its own (kpt collects every function's results itself), so a second run over
+   * our output is byte-identical.
+   */
   tail: string;
   /** Anything after the document (a `...` marker, trailing comments). */
   trailer: string;
   /** Column of each item's `-`, kept for items we add. */
   itemIndent: number;
   functionConfig: unknown;
-  /** `results` entries from earlier functions, carried over ahead of ours. */
-  priorResults: unknown[];
+  /** The input's line ending; text we write uses it too, so a CRLF package stays CRLF. */
+  eol: '\n' | '\r\n';
 }
 
 export interface InputError {
@@ -142,7 +146,7 @@ export function readResourceList(source: string): { ok: true; value: ResourceLis
       trailer: source.slice(documentEnd),
       itemIndent,
       functionConfig: envelope.functionConfig ?? undefined,
-      priorResults: Array.isArray(envelope.results) ? envelope.results : [],
+      eol: source.includes('\r\n') ? '\r\n' : '\n',
     },
   };
 }

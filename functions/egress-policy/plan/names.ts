@@ -12,18 +12,17 @@ export function stableHash(text: string): string {
 
 /**
  * A DNS-1123 name (subdomain when `allowDots`, else label) of at most `max` characters.
- * Lower-cases, turns other characters into '-', and when it must shorten or when the mapping
- * lost information, keeps a 8-character hash of the original so names never collide.
+ * Names that are already valid and short enough are kept. Otherwise other characters become
+ * '-', and a 8-character hash of the original is appended, so two inputs never share a name.
  */
 export function dns1123(raw: string, options: { max?: number; allowDots?: boolean } = {}): string {
   const max = options.max ?? 63;
-  const allowed = options.allowDots ? /[^a-z0-9.-]/g : /[^a-z0-9-]/g;
-  let name = raw.toLowerCase().replace(allowed, '-').replace(/-{2,}/g, '-').replace(/^[-.]+|[-.]+$/g, '');
-  const lossless = name === raw;
-  if (name.length <= max && (lossless || !options.allowDots)) return name || stableHash(raw).slice(0, 8);
+  const invalid = options.allowDots ? /[^a-z0-9.-]/g : /[^a-z0-9-]/g;
+  const name = raw.toLowerCase().replace(invalid, '-').replace(/^[-.]+|[-.]+$/g, '');
+  if (name === raw && name.length <= max && name !== '') return name;
   const hash = stableHash(raw).slice(0, 8);
-  name = name.slice(0, max - hash.length - 1).replace(/[-.]+$/, '');
-  return `${name}-${hash}`;
+  const head = name.slice(0, max - hash.length - 1).replace(/[-.]+$/, '');
+  return head === '' ? hash : `${head}-${hash}`;
 }
 
 /** ServiceEntry of one `to[]` entry: `<policy>-<to name>`. */
@@ -41,16 +40,28 @@ export function gatewayObjectName(gateway: string): string {
   return dns1123(gateway, { max: 253, allowDots: true });
 }
 
-/** Subset of the gateway DestinationRule that sends SNI `host` on the mutual-TLS hop. */
+/**
+ * Subset of the gateway DestinationRule that sends SNI `host` on the mutual-TLS hop. Subset names
+ * are DNS-1123 labels; '-' becomes '--' and '.' becomes '-', which is one-to-one for DNS names
+ * (no label starts or ends with '-'), so `a.b.com` and `a-b.com` get different subsets.
+ */
 export function sniSubsetName(host: string): string {
-  return dns1123(`sni-${host}`, { max: 63 });
+  return dns1123(`sni-${host.replaceAll('-', '--').replaceAll('.', '-')}`, { max: 63 });
 }
 
 /**
- * Host name standing for IP destinations: Istio rejects IP literals as ServiceEntry hosts
+ * Host name standing for an IP destination: Istio rejects IP literals as ServiceEntry hosts
  * (validation: ValidateWildcardDomain), so the IPs go into `addresses`/`endpoints` and the
- * entry is named `<ip with dashes>.ip.egress.internal`.
+ * entry is named `<ip>.ip.egress.internal` (IPv6: groups of the full form joined by '-').
  */
 export function ipHostName(ip: string): string {
-  return `${ip.replace(/[.:]/g, '-').replace(/^-+|-+$/g, '')}.ip.egress.internal`;
+  return `${ip.includes(':') ? expandIpv6(ip).join('-') : ip}.ip.egress.internal`;
+}
+
+function expandIpv6(ip: string): string[] {
+  const [head = '', tail] = ip.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const zeros = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
+  return [...left, ...zeros, ...right].map((group) => group.toLowerCase().replace(/^0+(?=.)/, ''));
 }
