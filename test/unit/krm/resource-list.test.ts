@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readResourceList } from '../../../functions/egress-policy/krm/index.ts';
+import { run } from '../../../functions/egress-policy/run.ts';
+import { yaml } from '../../support/dedent.ts';
+
+describe('readResourceList', () => {
+  it('keeps each item as its exact source text, head comments and blank lines included', () => {
+    const source = yaml`
+      apiVersion: config.kubernetes.io/v1
+      kind: ResourceList
+      items:
+        # wide sequence, comment before the first item
+        - apiVersion: v1   # odd spacing
+          kind: ConfigMap
+          metadata: {name: a}
+
+        # comment between items
+        -   # comment after the dash
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: b
+      functionConfig: {}
+    `;
+    const read = readResourceList(source);
+    assert.ok(read.ok);
+    const { head, items, tail } = read.value;
+    assert.equal(items.length, 2);
+    assert.equal(head + items.map((i) => i.text).join('') + tail, source);
+    assert.equal(read.value.itemIndent, 2);
+    assert.match(items[1]?.text ?? '', /^\n  # comment between items\n  -   # comment after the dash\n/);
+  });
+
+  it('reports malformed YAML with line and column', () => {
+    const read = readResourceList('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- a: 1\n   b: 2\n');
+    assert.equal(read.ok, false);
+    if (!read.ok) {
+      assert.equal(read.error.line, 4);
+      assert.ok(read.error.column !== undefined);
+    }
+  });
+
+  it('rejects what is not a ResourceList, saying what it found', () => {
+    for (const [source, pattern] of [
+      ['', /empty/],
+      ['   \n', /empty/],
+      ['apiVersion: v1\nkind: List\nitems: []\n', /found kind: List/],
+      ['- a\n- b\n', /ResourceList/],
+      ['kind: ResourceList\n---\nkind: ResourceList\n', /one YAML document/],
+      ['{"kind": "ResourceList", "items": []}', /JSON and flow style/],
+      ['apiVersion: config.kubernetes.io/v2\nkind: ResourceList\nitems: []\n', /not supported/],
+      ['apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: {a: 1}\n', /must be a list/],
+    ] as const) {
+      const read = readResourceList(source);
+      assert.equal(read.ok, false, source);
+      if (!read.ok) assert.match(read.error.message, pattern, source);
+    }
+  });
+});
+
+describe('run: what reaches the user', () => {
+  it('echoes an empty list byte for byte', () => {
+    const input = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n';
+    assert.deepEqual(run(input), { stdout: input, stderr: '', exitCode: 0 });
+  });
+
+  it('starts a block when it adds items to a list that had none', () => {
+    const input = yaml`
+      apiVersion: config.kubernetes.io/v1
+      kind: ResourceList
+      items: []
+      functionConfig: {apiVersion: v1, kind: ConfigMap, metadata: {name: x}, data: {}}
+    `;
+    assert.equal(run(input).stdout, input);
+  });
+
+  it('keeps CRLF line endings, in untouched items and in what it writes', () => {
+    const input = yaml`
+      apiVersion: config.kubernetes.io/v1
+      kind: ResourceList
+      items:
+      - apiVersion: v1
+        kind: Namespace
+        metadata: {name: mytest}
+      - apiVersion: istio.alibabacloud.com/v1beta1
+        kind: ASMEgressTrafficPolicy
+        metadata: {name: p, namespace: istio-egress}
+        spec:
+          byEgressGateway: {name: gw}
+          egressRules:
+          - from: [{namespace: mytest}]
+            to: [{name: web, hosts: [example.com], port: {number: 80, protocol: HTTP}}]
+    `.replace(/\n/g, '\r\n');
+    const output = run(input);
+    assert.equal(output.exitCode, 0, output.stderr);
+    assert.equal(output.stdout.replace(/\r\n/g, '').includes('\n'), false, 'a bare LF was written');
+    assert.ok(output.stdout.startsWith(input.slice(0, input.indexOf('- apiVersion: istio'))));
+  });
+
+  it('writes input errors to stderr only, with a position, and nothing to stdout', () => {
+    const output = run('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- "unterminated\n');
+    assert.equal(output.exitCode, 2);
+    assert.equal(output.stdout, '');
+    assert.match(output.stderr, /^egress-policy: stdin:\d+:\d+: malformed YAML: .+\n$/);
+  });
+});
