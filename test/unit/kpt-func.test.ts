@@ -13,7 +13,7 @@ describe('egressPolicy as a kpt SDK KptFunc', () => {
     const items = itemsOf(input);
     const configs = new Configs(items as any);
     await egressPolicy(configs);
-    const fromSdk = configs.getAll();
+    const fromSdk = configs.getAll() as any[];
     const fromCli = itemsOf(run(input).stdout);
     const byId = (o: any) => `${o.apiVersion}/${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;
     const strip = (o: any) => { const { annotations, ...metadata } = o.metadata; const kept = Object.fromEntries(Object.entries(annotations ?? {}).filter(([k]) => !k.includes('config.kubernetes.io/'))); return { ...o, metadata: { ...metadata, annotations: kept } }; };

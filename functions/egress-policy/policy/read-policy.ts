@@ -84,7 +84,7 @@ export function readPolicy(data: unknown, resource: ResourceId): Result<Normaliz
         report('error', 'DUPLICATE_TO_NAME', `${at}.name`, `to name '${entryName}' is already used at ${firstAt}; each entry of a policy needs its own name`);
       }
       toNames.set(entryName, at);
-      destinations.push({ ...destination, policy: key, fieldPath: at, ruleIndex, toIndex, name: entryName, sources });
+      destinations.push({ ...destination, policy: key, fieldPath: at, ruleIndex, toIndex, name: entryName, ...(rule.name ? { ruleName: rule.name } : {}), sources });
     });
   });
   if (explicitCount > 0 && blankCount > 0) {

@@ -59,6 +59,8 @@ export interface Destination {
   toIndex: number;
   /** The user's `to[].name`, or a name derived from its position. */
   name: string;
+  /** The rule's `egressRules[].name`, when given. */
+  ruleName?: string;
   /** As written, order kept; `hosts[0]` keys the auto-allocated port in status. */
   hosts: string[];
   /** True when the hosts are IP literals (TCP by IP). */

@@ -48,7 +48,7 @@ export function renderVirtualService(plan: EgressPlan, group: HostGroupPlan): Re
       }],
     })),
     ...httpRoutes.map((r) => ({
-      name: `${policyName(r)}.${r.name}`,
+      name: [policyName(r), r.ruleName, r.name].filter(Boolean).join('.'),
       match: r.sources.map((s) => ({ port: r.portNumber, ...sourceMatch(s) })),
       route: [toGateway(r)],
     })),
