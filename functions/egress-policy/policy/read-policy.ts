@@ -162,6 +162,10 @@ function readDestination(to: ToSpec, at: string, report: Report): DestinationFie
     report('warning', 'IGNORED_FIELD', `${at}.httpsUpgrade.port`, 'httpsUpgrade.port is ignored unless httpsUpgrade.enabled is true');
   }
   if (!valid || kind === undefined || to.port.number === undefined) return undefined;
+  if (kind === 'tcp' && !byIp) {
+    report('info', 'TCP_BY_DOMAIN_NEEDS_DNS_PROXY', `${at}.hosts`,
+      `TCP to a domain needs the mesh's DNS proxy with address auto-allocation (ISTIO_META_DNS_CAPTURE and ISTIO_META_DNS_AUTO_ALLOCATE): without an address a sidecar listens on 0.0.0.0:${to.port.number} for it`);
+  }
   return {
     hosts: [...to.hosts],
     byIp,
