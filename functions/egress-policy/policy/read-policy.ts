@@ -158,8 +158,9 @@ function readDestination(to: ToSpec, at: string, report: Report): DestinationFie
       error('HTTPS_UPGRADE_NOT_HTTP', `${at}.httpsUpgrade.enabled`, `httpsUpgrade turns plain HTTP into HTTPS at the gateway; it cannot apply to ${protocol}`);
     }
     upgradePort = to.httpsUpgrade.port ?? DEFAULT_UPGRADE_PORT;
-  } else if (to.httpsUpgrade?.port !== undefined) {
-    report('warning', 'IGNORED_FIELD', `${at}.httpsUpgrade.port`, 'httpsUpgrade.port is ignored unless httpsUpgrade.enabled is true');
+  } else if (to.httpsUpgrade?.port !== undefined && to.httpsUpgrade.enabled === undefined) {
+    // `enabled: false` with a port is the seed's documented way to switch the upgrade off.
+    report('warning', 'IGNORED_FIELD', `${at}.httpsUpgrade.enabled`, 'httpsUpgrade has a port but no `enabled`; the upgrade is off unless httpsUpgrade.enabled is true');
   }
   if (!valid || kind === undefined || to.port.number === undefined) return undefined;
   if (kind === 'tcp' && !byIp) {

@@ -55,8 +55,9 @@ describe('readPolicy', () => {
   it('warns about fields the seed says have no effect where they are set', () => {
     assert.deepEqual(findings(policyWith([{ ...http, httpsUpgrade: { port: 443 } }], { byEgressGateway: { name: 'gw', port: 80 } })), [
       ['warning', 'IGNORED_FIELD', 'spec.byEgressGateway.port'],
-      ['warning', 'IGNORED_FIELD', 'spec.egressRules[0].to[0].httpsUpgrade.port'],
+      ['warning', 'IGNORED_FIELD', 'spec.egressRules[0].to[0].httpsUpgrade.enabled'],
     ]);
+    assert.deepEqual(findings(policyWith([{ ...http, httpsUpgrade: { enabled: false, port: 443 } }])), [], 'the seed switches the upgrade off this way');
   });
 
   it('reports every problem of a policy in one run', () => {
