@@ -79,14 +79,10 @@ export function run(input: string): RunOutput {
     }
     texts.push(markPolicy(item, identities[index] as ItemIdentity, expansion.allocations.get(index)) ? editedItemText(item, model.eol) : item.text);
   });
-  const policyIdentity = new Map<string, ItemIdentity>();
-  for (const index of expansion.policies) {
-    const identity = identities[index] as ItemIdentity;
-    policyIdentity.set(`${identity.id.namespace ?? 'default'}/${identity.id.name}`, identity);
-  }
   const nextIndex = new Map<string, number>();
   for (const object of expansion.generated) {
-    const anchor = policyIdentity.get(object.anchorPolicy);
+    const anchorIndex = expansion.policyIndex.get(object.anchorPolicy);
+    const anchor = anchorIndex === undefined ? undefined : identities[anchorIndex];
     const anchorFile = anchor ? fileOfItem(anchor) : undefined;
     let manifest = object.manifest;
     if (anchor && anchorFile) {
