@@ -15,12 +15,11 @@ import type { InputItem } from './expand';
 import { expand } from './expand';
 import type { ItemIdentity, KrmResult, ResourceListModel } from './krm';
 import {
-  LOCAL_CONFIG_ANNOTATION,
-  editedItemText,
   fileOfItem,
   identifyItem,
   newItemText,
   pathAnnotationsFor,
+  policyItemText,
   readResourceList,
   resourceKey,
   resultLine,
@@ -28,7 +27,7 @@ import {
   writeResourceList,
 } from './krm';
 import type { ResourceId } from './policy';
-import { isRecord, readFunctionConfig } from './policy';
+import { readFunctionConfig } from './policy';
 
 export const EXIT_OK = 0;
 export const EXIT_POLICY_ERRORS = 1;
@@ -77,7 +76,7 @@ export function run(input: string): RunOutput {
       texts.push(item.text);
       return;
     }
-    texts.push(markPolicy(item, identities[index] as ItemIdentity, expansion.allocations.get(index)) ? editedItemText(item, model.eol) : item.text);
+    texts.push(policyItemText(item, identities[index] as ItemIdentity, expansion.allocations.get(index), model.eol));
   });
   const nextIndex = new Map<string, number>();
   for (const object of expansion.generated) {
@@ -112,40 +111,6 @@ function unchanged(model: ResourceListModel, results: KrmResult[], exitCode: num
 
 function stderrOf(results: readonly KrmResult[]): string {
   return results.filter((r) => r.severity !== 'info').map((r) => `${PREFIX}: ${resultLine(r)}\n`).join('');
-}
-
-/**
- * Marks the policy local-config (it must never reach a cluster, where ASM's controller would
- * expand it again) and records auto-allocated ports in its status. Edits the item's Document;
- * returns whether anything changed, so an unchanged policy keeps its exact text.
- */
-function markPolicy(item: ResourceListModel['items'][number], identity: ItemIdentity, allocation: Record<string, number> | undefined): boolean {
-  let changed = false;
-  const document = item.document;
-  if (identity.annotations[LOCAL_CONFIG_ANNOTATION] !== 'true') {
-    document.setIn(['metadata', 'annotations', LOCAL_CONFIG_ANNOTATION], 'true');
-    changed = true;
-  }
-  const data = isRecord(item.data) ? item.data : {};
-  const status = isRecord(data.status) ? data.status : undefined;
-  const current = status?.autoAllocatedGatewayPorts;
-  if (allocation !== undefined) {
-    if (!sameNumberMap(current, allocation)) {
-      document.setIn(['status', 'autoAllocatedGatewayPorts'], document.createNode(allocation));
-      changed = true;
-    }
-  } else if (current !== undefined) {
-    document.deleteIn(['status', 'autoAllocatedGatewayPorts']);
-    if (status && Object.keys(status).length === 1) document.delete('status');
-    changed = true;
-  }
-  return changed;
-}
-
-function sameNumberMap(a: unknown, b: Record<string, number>): boolean {
-  if (!isRecord(a)) return false;
-  const keys = Object.keys(b);
-  return Object.keys(a).length === keys.length && keys.every((k) => a[k] === b[k]);
 }
 
 function withAnnotations(manifest: Record<string, unknown>, extra: Record<string, string>): Record<string, unknown> {

@@ -2,7 +2,8 @@
 export type { InputError, ResourceItem, ResourceListModel } from './resource-list';
 export { readResourceList } from './resource-list';
 export { writeResourceList } from './write-resource-list';
-export { editedItemText, newItemText } from './item-text';
+export { newItemText } from './item-text';
+export { policyItemText } from './policy-item';
 export type { ItemIdentity } from './item-identity';
 export { fileOfItem, identifyItem, isOwnedItem, pathAnnotationsFor, resourceKey } from './item-identity';
 export type { KrmResult } from './results';

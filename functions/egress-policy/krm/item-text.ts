@@ -2,7 +2,7 @@
  * YAML text for items we write: new generated objects, and policies we edit. Untouched items
  * never come here; they keep their source text.
  */
-import { Document } from 'yaml';
+import { Document, parseDocument } from 'yaml';
 import type { ResourceItem } from './resource-list';
 
 /**
@@ -19,12 +19,21 @@ export function newItemText(manifest: unknown, indent: number, eol: string): str
 }
 
 /**
+ * The item's value as a Document of its own, to edit: parsed from the item's text (comments and
+ * scalar styles kept), indented so that its first line lines up with the rest.
+ */
+export function editableDocument(item: ResourceItem): Document.Parsed {
+  return parseDocument(' '.repeat(item.valueColumn) + item.text.slice(item.valueStart));
+}
+
+/**
  * An edited item: what precedes its value (head comments, `- `) is kept as written, the value
  * comes from its Document, in the item's own sequence style so the diff shows only the edit.
  */
-export function editedItemText(item: ResourceItem, eol: string): string {
-  const indentSeq = usesIndentedSequences(item.text);
-  const body = item.document.toString({ lineWidth: 0, indentSeq, flowCollectionPadding: false });
+export function editedItemText(item: ResourceItem, document: Document, eol: string): string {
+  const indentSeq = usesIndentedSequences(item.text.replace(/\r/g, ''));
+  // A CRLF source leaves '\r' in comments; line ends are applied once, below.
+  const body = document.toString({ lineWidth: 0, indentSeq, flowCollectionPadding: false }).replace(/\r/g, '');
   return item.text.slice(0, item.valueStart) + withEol(indentLines(body, item.valueColumn), eol);
 }
 

@@ -3,7 +3,7 @@
  * boundaries; every item keeps its exact source text, and only items we need are composed into
  * Documents (comments kept) for reading or editing.
  */
-import { Composer, Document, LineCounter, Parser, type CST } from 'yaml';
+import { Composer, LineCounter, Parser, visit, type CST } from 'yaml';
 import { RESOURCE_LIST_API_VERSIONS, RESOURCE_LIST_KIND } from './keys';
 
 /** One entry of `items`. */
@@ -16,8 +16,6 @@ export interface ResourceItem {
   valueStart: number;
   /** Column at which the item's value begins. */
   valueColumn: number;
-  /** The item as a Document (comments and styles kept), for reading and editing. */
-  document: Document.Parsed;
   /** Plain data of the item. */
   data: unknown;
 }
@@ -100,7 +98,11 @@ export function readResourceList(source: string): { ok: true; value: ResourceLis
 
   const itemsIndex = pairs.findIndex((p) => keyOf(p) === 'items');
   const resultsIndex = pairs.findIndex((p) => keyOf(p) === 'results');
-  const keep = (i: number): string => (i === resultsIndex ? '' : source.slice(pairStarts[i], pairEnd(i)));
+  // Earlier `results` are dropped, but not the comments written above the key.
+  const keep = (i: number): string =>
+    i === resultsIndex
+      ? source.slice(pairStarts[i], lineStart(source, (pairs[i] as (typeof pairs)[number]).key?.offset ?? pairStarts[i] as number))
+      : source.slice(pairStarts[i], pairEnd(i));
 
   let head: string;
   let tail: string;
@@ -109,10 +111,16 @@ export function readResourceList(source: string): { ok: true; value: ResourceLis
   let itemsPair = '';
   const seq = itemsIndex >= 0 ? pairs[itemsIndex]?.value : undefined;
   if (seq?.type === 'block-seq' && seq.items.length > 0) {
-    const starts = seq.items.map((item) => lineStart(source, firstOffset(item)));
-    const seqEnd = pairEnd(itemsIndex);
-    head = source.slice(0, documentToken.offset) + pairs.slice(0, itemsIndex).map((_, i) => keep(i)).join('') + source.slice(pairStarts[itemsIndex], starts[0]);
     itemIndent = columnOf(source, seq.offset);
+    const valueStarts = seq.items.map((item) => item.value?.offset ?? firstOffset(item));
+    // Full-line comments that close an item at or left of the `-` column introduce the next
+    // one (the CST gives them to the item before): they move with the item they describe.
+    const starts = seq.items.map((item, i) => {
+      const start = lineStart(source, firstOffset(item));
+      return i === 0 ? start : startOfLeadingComments(source, start, valueStarts[i - 1] as number, itemIndent);
+    });
+    const seqEnd = startOfLeadingComments(source, pairEnd(itemsIndex), valueStarts[valueStarts.length - 1] as number, itemIndent);
+    head = source.slice(0, documentToken.offset) + pairs.slice(0, itemsIndex).map((_, i) => keep(i)).join('') + source.slice(pairStarts[itemsIndex], starts[0]);
     for (let i = 0; i < seq.items.length; i++) {
       const cstItem = seq.items[i] as CST.BlockSequence['items'][number];
       const start = starts[i] as number;
@@ -125,11 +133,10 @@ export function readResourceList(source: string): { ok: true; value: ResourceLis
         start,
         valueStart: cstItem.value.offset - start,
         valueColumn: columnOf(source, cstItem.value.offset),
-        document: composed.document,
         data: composed.data,
       });
     }
-    tail = pairs.map((_, i) => (i > itemsIndex ? keep(i) : '')).join('');
+    tail = source.slice(seqEnd, pairEnd(itemsIndex)) + pairs.map((_, i) => (i > itemsIndex ? keep(i) : '')).join('');
   } else {
     // No items, `items: []` or `items:` alone: keep the pair as written unless items are added.
     head = source.slice(0, documentToken.offset) + pairs.map((_, i) => (i < itemsIndex || itemsIndex < 0 ? keep(i) : '')).join('');
@@ -155,7 +162,7 @@ function fail(error: InputError): { ok: false; error: InputError } {
   return { ok: false, error };
 }
 
-type Composed = { ok: true; document: Document.Parsed; data: unknown } | { ok: false; error: InputError };
+type Composed = { ok: true; data: unknown } | { ok: false; error: InputError };
 
 /** Composes one CST node as a Document of its own; YAML errors come back with line and column. */
 function composeToken(token: CST.Token | undefined, lines: LineCounter): Composed {
@@ -168,12 +175,57 @@ function composeToken(token: CST.Token | undefined, lines: LineCounter): Compose
     const pos = lines.linePos(error.pos[0]);
     return { ok: false, error: { message: `malformed YAML: ${error.message.split('\n')[0]}`, line: pos.line, column: pos.col } };
   }
-  return { ok: true, document, data: document.toJS({ maxAliasCount: 10000 }) };
+  // Items are composed one by one, so an alias must find its anchor inside its own item.
+  let unresolved: number | undefined;
+  visit(document, {
+    Alias(_, alias) {
+      if (alias.resolve(document) === undefined) {
+        unresolved = alias.range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (unresolved !== undefined) {
+    const pos = lines.linePos(unresolved);
+    return { ok: false, error: { message: 'an alias refers to an anchor outside its own item; each item must define the anchors it uses', line: pos.line, column: pos.col } };
+  }
+  return { ok: true, data: document.toJS({ maxAliasCount: 10000 }) };
 }
 
 function firstOffset(node: { start?: CST.SourceToken[] | CST.SourceToken; key?: CST.Token | null; value?: CST.Token }): number {
   const start = Array.isArray(node.start) ? node.start[0] : undefined;
   return start?.offset ?? node.key?.offset ?? node.value?.offset ?? 0;
+}
+
+/**
+ * Walks back from `end` (a line start) over blank lines and full-line comments whose `#` is at
+ * or left of `indent`, never past the line of `floor`, and returns where that run starts: the
+ * run introduces what follows. Blank lines that may end a keep-chomped block scalar (`|+`, `>+`)
+ * of the item before stay with it unless a comment follows them.
+ */
+function startOfLeadingComments(source: string, end: number, floor: number, indent: number): number {
+  let start = end;
+  let commentStart: number | undefined;
+  while (start > 0) {
+    const previous = source.lastIndexOf('\n', start - 2) + 1;
+    if (previous <= floor) break;
+    const line = source.slice(previous, start).replace(/\r?\n$/, '');
+    const column = line.length - line.trimStart().length;
+    if (line.trim() === '') {
+      start = previous;
+    } else if (line.trimStart().startsWith('#') && column <= indent) {
+      start = previous;
+      commentStart = previous;
+    } else {
+      break;
+    }
+  }
+  const keepsBlankLines = /[|>][0-9]?\+/.test(source.slice(floor, start));
+  if (!keepsBlankLines) return start;
+  if (commentStart === undefined) return end;
+  // Blank lines above the first comment stay with the item before.
+  return commentStart;
 }
 
 function lineStart(source: string, offset: number): number {

@@ -39,7 +39,8 @@ export function planEgress(
     for (const destination of policy.destinations) {
       const gatewayPort = ports.value.gatewayPorts.get(destinationKey(destination));
       if (gatewayPort === undefined) continue;
-      const istioHosts = destination.byIp ? [ipHostName(destination.hosts[0] as string)] : sortedUnique(destination.hosts);
+      // Every IP gets a stand-in host of its own, so an address belongs to exactly one ServiceEntry.
+      const istioHosts = sortedUnique(destination.byIp ? destination.hosts.map(ipHostName) : destination.hosts);
       routes.push({ ...destination, gateway: targetOf(policy.gateway), gatewayPort, istioHosts, primaryHost: istioHosts[0] as string });
     }
   }

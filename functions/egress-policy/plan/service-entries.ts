@@ -4,7 +4,8 @@
  * namespace (push_context.go initServiceRegistry), so entries are never split per policy.
  */
 import type { Finding, PolicyKey } from '../policy';
-import { PROTOCOL_KINDS } from '../policy';
+import { PROTOCOL_FAMILIES } from '../policy';
+import { ipHostName } from './names';
 import { compareNumbers, compareStrings, sortedUnique } from './order';
 import type { PlannedRoute, ServiceEntryPlan } from './types';
 
@@ -28,7 +29,7 @@ export function planServiceEntries(routes: readonly PlannedRoute[], resourceOf: 
         const existing = entry.ports.get(port.number);
         if (existing === undefined) {
           entry.ports.set(port.number, { name: port.name, protocol: port.protocol, route });
-        } else if (PROTOCOL_KINDS[existing.protocol] !== PROTOCOL_KINDS[port.protocol]) {
+        } else if (PROTOCOL_FAMILIES[existing.protocol] !== PROTOCOL_FAMILIES[port.protocol]) {
           findings.push({
             severity: 'error',
             code: 'SERVICE_PORT_PROTOCOL_CONFLICT',
@@ -48,7 +49,7 @@ export function planServiceEntries(routes: readonly PlannedRoute[], resourceOf: 
       for (const [, p] of ports) nameCounts.set(p.name, (nameCounts.get(p.name) ?? 0) + 1);
       return {
         host,
-        addresses: sortedUnique(entry.routes.filter((r) => r.byIp).flatMap((r) => r.hosts)),
+        addresses: sortedUnique(entry.routes.filter((r) => r.byIp).flatMap((r) => r.hosts.filter((ip) => ipHostName(ip) === host))),
         ports: ports.map(([number, p]) => ({
           number,
           // Port names must be unique DNS-1123 labels (ValidatePortName); fall back when they are not.

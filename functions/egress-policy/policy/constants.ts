@@ -30,6 +30,21 @@ export const PROTOCOL_KINDS: Readonly<Record<string, 'http' | 'tls' | 'tcp'>> = 
   MONGO: 'tcp',
 };
 
+/**
+ * Protocols that may share one host port: the proxy treats each family alike (HTTP/1.1, HTTP/2,
+ * TLS bytes, raw TCP). Two entries naming one host port must be of one family.
+ */
+export const PROTOCOL_FAMILIES: Readonly<Record<string, 'http1' | 'http2' | 'tls' | 'tcp'>> = {
+  HTTP: 'http1',
+  HTTP2: 'http2',
+  GRPC: 'http2',
+  'GRPC-WEB': 'http2',
+  HTTPS: 'tls',
+  TLS: 'tls',
+  TCP: 'tcp',
+  MONGO: 'tcp',
+};
+
 /** Provenance on every generated object (design.md "Owned output"); the label marks what we prune. */
 export const FUNCTION_NAME = 'egress-policy';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';

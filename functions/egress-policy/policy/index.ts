@@ -15,6 +15,7 @@ export {
   POLICY_GROUP,
   POLICY_KIND,
   POLICY_VERSIONS,
+  PROTOCOL_FAMILIES,
   PROTOCOL_KINDS,
 } from './constants';
 export type { FunctionConfig, GatewayOverride } from './config';

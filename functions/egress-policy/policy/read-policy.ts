@@ -91,7 +91,8 @@ export function readPolicy(data: unknown, resource: ResourceId): Result<Normaliz
     spec.egressRules.forEach((rule, ruleIndex) =>
       rule.to.forEach((to, toIndex) => {
         if (to.byEgressGateway?.port === undefined) {
-          report('error', 'MIXED_GATEWAY_PORTS', `spec.egressRules[${ruleIndex}].to[${toIndex}].byEgressGateway.port`,
+          const field = to.byEgressGateway === undefined ? 'byEgressGateway' : 'byEgressGateway.port';
+          report('error', 'MIXED_GATEWAY_PORTS', `spec.egressRules[${ruleIndex}].to[${toIndex}].${field}`,
             'this entry has no gateway port while others in the policy have one; set a port on every entry, or leave all blank for automatic assignment');
         }
       }),
@@ -145,6 +146,11 @@ function readDestination(to: ToSpec, at: string, report: Report): DestinationFie
   const byIp = ipHosts.length > 0;
   if (byIp && ipHosts.length !== to.hosts.length) {
     error('MIXED_IP_AND_DNS_HOSTS', `${at}.hosts`, 'an entry lists either IP addresses or DNS names, not both; split it into two entries');
+  }
+  if (byIp && new Set(ipHosts).size > 1) {
+    // After the mutual-TLS hop the gateway sees only the port, so an entry has one destination;
+    // names may share it (ASM: they must resolve to one address), distinct IPs cannot.
+    error('SEVERAL_IPS_IN_ENTRY', `${at}.hosts`, 'an entry reaches one destination through its gateway port, so it can list one IP address; write one entry per IP');
   }
   if (byIp && kind !== undefined && kind !== 'tcp') {
     error('IP_HOST_NOT_TCP', `${at}.hosts`, `${protocol} needs DNS names (routed by ${kind === 'http' ? 'Host header' : 'SNI'}); IP addresses are reached with protocol TCP`);

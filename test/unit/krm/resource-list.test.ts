@@ -104,4 +104,75 @@ describe('run: what reaches the user', () => {
     assert.equal(output.stdout, '');
     assert.match(output.stderr, /^egress-policy: stdin:\d+:\d+: malformed YAML: .+\n$/);
   });
+
+  it('keeps comments written above an item when the item before it is pruned', () => {
+    const input = yaml`
+      apiVersion: config.kubernetes.io/v1
+      kind: ResourceList
+      items:
+      - apiVersion: networking.istio.io/v1
+        kind: ServiceEntry
+        metadata:
+          name: stale
+          labels: {app.kubernetes.io/managed-by: egress-policy}
+          annotations: {egress-policy.dev/source-policies: istio-egress/removed}
+        spec:
+          hosts: [old.example.com]
+          # the stale item's own comment
+
+      # about the ConfigMap below
+      - apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: kept}
+      # a comment above the results
+      results:
+      - {message: from an earlier run, severity: info}
+    `;
+    const output = run(input);
+    assert.equal(output.exitCode, 0, output.stderr);
+    assert.equal(output.stdout, yaml`
+      apiVersion: config.kubernetes.io/v1
+      kind: ResourceList
+      items:
+
+      # about the ConfigMap below
+      - apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: kept}
+      # a comment above the results
+    `);
+  });
+
+  it('edits a CRLF policy without stray carriage returns, keeping its comments', () => {
+    const input = yaml`
+      apiVersion: config.kubernetes.io/v1
+      kind: ResourceList
+      items:
+      - apiVersion: istio.alibabacloud.com/v1
+        kind: ASMEgressTrafficPolicy
+        metadata:
+          name: p
+        spec:
+          byEgressGateway:
+            name: gw
+            # a
+
+          # b
+          egressRules:
+          - from: [{namespace: default}]
+            to: [{hosts: [a.example.com], port: {number: 80, protocol: HTTP}}]
+    `.replace(/\n/g, '\r\n');
+    const output = run(input);
+    assert.equal(output.exitCode, 0, output.stderr);
+    assert.doesNotMatch(output.stdout, /\r\r|\r(?!\n)/);
+    assert.match(output.stdout, /# a\r\n\r\n *# b\r\n/);
+    assert.equal(run(output.stdout).stdout, output.stdout);
+  });
+
+  it('reports an alias to an anchor in another item as an input error, not a crash', () => {
+    const output = run('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {kind: ConfigMap, metadata: {name: a}, data: &d {x: "1"}}\n- {kind: ConfigMap, metadata: {name: b}, data: *d}\n');
+    assert.equal(output.exitCode, 2);
+    assert.match(output.stderr, /^egress-policy: stdin:5:\d+: an alias refers to an anchor outside its own item/);
+  });
 });
+

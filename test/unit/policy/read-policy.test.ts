@@ -45,7 +45,9 @@ describe('readPolicy', () => {
       [policyWith([{ ...http, hosts: ['1.1.1.1', 'a.com'], port: { number: 1, protocol: 'TCP' } }]), [['error', 'MIXED_IP_AND_DNS_HOSTS', 'spec.egressRules[0].to[0].hosts']]],
       [policyWith([{ ...http, port: { number: 443, protocol: 'HTTPS' }, httpsUpgrade: { enabled: true } }]), [['error', 'HTTPS_UPGRADE_NOT_HTTP', 'spec.egressRules[0].to[0].httpsUpgrade.enabled']]],
       [policyWith([http, { ...http, name: 'web' }]), [['error', 'DUPLICATE_TO_NAME', 'spec.egressRules[0].to[1].name']]],
-      [policyWith([{ ...http, byEgressGateway: { port: 80 } }, { ...http, name: 'b' }]), [['error', 'MIXED_GATEWAY_PORTS', 'spec.egressRules[0].to[1].byEgressGateway.port']]],
+      [policyWith([{ ...http, byEgressGateway: { port: 80 } }, { ...http, name: 'b' }]), [['error', 'MIXED_GATEWAY_PORTS', 'spec.egressRules[0].to[1].byEgressGateway']]],
+      [policyWith([{ ...http, byEgressGateway: { port: 80 } }, { ...http, name: 'b', byEgressGateway: {} }]), [['error', 'MIXED_GATEWAY_PORTS', 'spec.egressRules[0].to[1].byEgressGateway.port']]],
+      [policyWith([{ ...http, hosts: ['192.0.2.10', '192.0.2.11'], port: { number: 5432, protocol: 'TCP' } }]), [['error', 'SEVERAL_IPS_IN_ENTRY', 'spec.egressRules[0].to[0].hosts']]],
       [policyWith([http], { byEgressGateway: {} }), [['error', 'MISSING_GATEWAY_NAME', 'spec.byEgressGateway.name']]],
       [{ ...(policyWith([http]) as object), spec: undefined }, [['error', 'MISSING_FIELD', 'spec']]],
     ];

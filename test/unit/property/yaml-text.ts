@@ -76,6 +76,19 @@ export function chooser(choices: readonly number[]): Choose {
   };
 }
 
+/** A Choose driven by a small PRNG (mulberry32) from `seed`. */
+export function seededChooser(seed: number): Choose {
+  let a = seed >>> 0;
+  return (n) => {
+    if (n <= 1) return 0;
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) % n);
+  };
+}
+
 /** True with probability about 1/n (never for the all-zero choice stream). */
 function oneIn(choose: Choose, n: number): boolean {
   return choose(n) === n - 1;
@@ -107,6 +120,7 @@ const RESERVED_PLAIN = /^(?:true|false|null|yes|no|on|off|y|n|~|\.inf|\.nan|[-+]
 /** Conservative plain-scalar test: starts with a letter, no indicator characters at all. */
 export function isSafePlain(s: string, inFlow = false): boolean {
   if (s === '' || RESERVED_PLAIN.test(s)) return false;
+  if (/^(?:\d{1,3}\.){3}\d{1,3}$/.test(s)) return true; // an IPv4 address is a string, not a number
   if (!/^[A-Za-z\u00C0-\uFFFF]/u.test(s)) return false;
   if (/\s$/u.test(s) || /\s\s/u.test(s)) return false;
   // `nginx:1.25` is a plain string in block context; keep flow context strict.
@@ -295,7 +309,7 @@ function scalarInline(node: ScalarNode): string {
   return doubleQuoted(v);
 }
 
-function isBlockScalar(node: Node): node is ScalarNode {
+function isBlockScalar(node: Node): boolean {
   return node.k === 'scalar' && (node.style === 'literal' || node.style === 'literalStrip' || node.style === 'folded');
 }
 
@@ -333,7 +347,7 @@ export function flowText(node: Node): string {
 
 const anchorText = (node: Node): string => (node.k !== 'alias' && node.anchor !== undefined ? `&${node.anchor}` : '');
 
-function isBlockCollection(node: Node): node is MapNode | SeqNode {
+function isBlockCollection(node: Node): boolean {
   return (node.k === 'map' && !node.flow && node.entries.length > 0) || (node.k === 'seq' && !node.flow && node.items.length > 0);
 }
 

@@ -1,0 +1,45 @@
+/**
+ * The one edit made to an item we do not generate: a policy is marked local-config (it must never
+ * reach a cluster, where ASM's controller would expand it again) and its auto-allocated ports
+ * are recorded in its status. An unchanged policy keeps its exact text.
+ */
+import type { Document } from 'yaml';
+import { isRecord } from '../policy';
+import type { ItemIdentity } from './item-identity';
+import { editableDocument, editedItemText } from './item-text';
+import { LOCAL_CONFIG_ANNOTATION } from './keys';
+import type { ResourceItem } from './resource-list';
+
+/** `allocation` is the status map for an auto-port policy, undefined for explicit ports. */
+export function policyItemText(item: ResourceItem, identity: ItemIdentity, allocation: Record<string, number> | undefined, eol: string): string {
+  const document = editableDocument(item);
+  return markPolicy(item, document, identity, allocation) ? editedItemText(item, document, eol) : item.text;
+}
+
+function markPolicy(item: ResourceItem, document: Document, identity: ItemIdentity, allocation: Record<string, number> | undefined): boolean {
+  let changed = false;
+  if (identity.annotations[LOCAL_CONFIG_ANNOTATION] !== 'true') {
+    document.setIn(['metadata', 'annotations', LOCAL_CONFIG_ANNOTATION], 'true');
+    changed = true;
+  }
+  const data = isRecord(item.data) ? item.data : {};
+  const status = isRecord(data.status) ? data.status : undefined;
+  const current = status?.autoAllocatedGatewayPorts;
+  if (allocation !== undefined) {
+    if (!sameNumberMap(current, allocation)) {
+      document.setIn(['status', 'autoAllocatedGatewayPorts'], document.createNode(allocation));
+      changed = true;
+    }
+  } else if (current !== undefined) {
+    document.deleteIn(['status', 'autoAllocatedGatewayPorts']);
+    if (status && Object.keys(status).length === 1) document.delete('status');
+    changed = true;
+  }
+  return changed;
+}
+
+function sameNumberMap(a: unknown, b: Record<string, number>): boolean {
+  if (!isRecord(a)) return false;
+  const keys = Object.keys(b);
+  return Object.keys(a).length === keys.length && keys.every((k) => a[k] === b[k]);
+}

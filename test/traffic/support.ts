@@ -1,0 +1,156 @@
+/**
+ * Helpers for the traffic tests: render an input with the function, send a connection through
+ * the simulator, assert where it went, and the sweep that checks every declared host and port
+ * against what the policies ask for.
+ */
+import assert from 'node:assert/strict';
+import { run } from '../../functions/egress-policy/run.ts';
+import { isGenerated, isPolicy, itemsOf, resultsOf, type PlainItem } from '../support/resource-list.ts';
+import { portKind, simulate, type AppProtocol, type Labels, type Outcome } from '../support/traffic-simulator.ts';
+
+export interface Rendered { items: PlainItem[]; results: Array<Record<string, any>> }
+
+export function render(input: string): Rendered {
+  const out = run(input);
+  assert.equal(out.exitCode, 0, out.stderr);
+  return { items: itemsOf(out.stdout), results: resultsOf(out.stdout) };
+}
+export const pod = (namespace: string, labels: Labels = {}) => ({ namespace, labels });
+export type Pod = ReturnType<typeof pod>;
+
+export function send(r: Rendered, source: Pod, host: string, port: number, protocol: AppProtocol): Outcome {
+  return simulate(r.items, { source, host, port, protocol });
+}
+
+export function explain(o: Outcome): string {
+  const { trace, ...rest } = o;
+  return `${JSON.stringify(rest)}\n  ${trace.join('\n  ')}`;
+}
+
+export interface ViaExpectation {
+  gateway?: string;
+  gatewayNamespace?: string;
+  selector?: Labels;
+  gatewayPort: number;
+  hosts?: string[]; // the upstream host is one of these
+  address?: string; // …or the upstream connects to this address
+  port: number;
+  tls: 'originated' | 'passthrough' | 'none';
+}
+
+export function assertVia(o: Outcome, e: ViaExpectation): void {
+  assert.equal(o.kind, 'via-gateway', explain(o));
+  if (o.kind !== 'via-gateway') return;
+  if (e.gateway !== undefined) assert.equal(o.gateway.name, e.gateway, explain(o));
+  if (e.gatewayNamespace !== undefined) assert.equal(o.gateway.namespace, e.gatewayNamespace, explain(o));
+  if (e.selector !== undefined) assert.deepEqual(o.gateway.selector, e.selector, explain(o));
+  assert.equal(o.gatewayPort, e.gatewayPort, explain(o));
+  if (e.hosts) assert.ok(e.hosts.includes(o.upstream.host), `upstream host ${o.upstream.host} not in ${e.hosts}\n${explain(o)}`);
+  if (e.address) assert.ok(o.upstream.addresses.includes(e.address), `upstream does not connect to ${e.address}\n${explain(o)}`);
+  assert.equal(o.upstream.port, e.port, explain(o));
+  assert.equal(o.upstream.tls, e.tls, explain(o));
+}
+
+export function assertDenied(o: Outcome, how: 'http-403' | 'blackhole'): void {
+  assert.equal(o.kind, 'denied', explain(o));
+  if (o.kind === 'denied') assert.equal(o.how, how, explain(o));
+}
+
+// ------------------------------------------------------------------------ the property sweep
+
+export interface Entry {
+  gateway: string;
+  from: Array<{ namespace: string; selector: Labels }>;
+  hosts: string[];
+  port: number;
+  kind: AppProtocol;
+  gatewayPort: number | undefined;
+  upstreamPort: number;
+  tls: 'originated' | 'passthrough' | 'none';
+}
+
+/** What the policies ask for, read from the policies themselves (and their status). */
+export function entriesOf(items: PlainItem[]): Entry[] {
+  return items.filter(isPolicy).flatMap((p) => {
+    const pinned: Record<string, number> = p.status?.autoAllocatedGatewayPorts ?? {};
+    return (p.spec?.egressRules ?? []).flatMap((rule: any) => (rule.to ?? []).map((to: any): Entry => {
+      const kind = portKind(to.port.protocol);
+      const upgrade = to.httpsUpgrade?.enabled === true;
+      return {
+        gateway: p.spec.byEgressGateway.name,
+        from: (rule.from ?? []).map((f: any) => ({ namespace: f.namespace, selector: f.workloadSelector ?? {} })),
+        hosts: to.hosts,
+        port: to.port.number,
+        kind,
+        // Automatic ports (README): HTTP kinds share 10000, GRPC 50051 (their status key can be
+        // shared by an HTTP and a GRPC entry); TLS/TCP host-ports are read from the status.
+        gatewayPort: to.byEgressGateway?.port
+          ?? (kind === 'http' ? (String(to.port.protocol).toUpperCase() === 'GRPC' ? 50051 : 10000) : pinned[`${to.hosts[0]}-${to.port.number}`]),
+        upstreamPort: upgrade ? to.httpsUpgrade.port ?? 443 : to.port.number,
+        tls: upgrade ? 'originated' : kind === 'tls' ? 'passthrough' : 'none',
+      };
+    }));
+  });
+}
+
+/** Probe pods: each `from`, with extra labels, without its labels, minus one label; and strangers. */
+function probeSources(entries: Entry[], items: PlainItem[]): Pod[] {
+  const out: Pod[] = [pod('unrelated', { app: 'unrelated' })];
+  for (const g of items.filter((i) => i.kind === 'Gateway' && isGenerated(i))) out.push(pod(g.metadata?.namespace ?? 'default'));
+  for (const f of entries.flatMap((e) => e.from)) {
+    out.push(pod(f.namespace, f.selector), pod(f.namespace, { ...f.selector, extra: 'yes' }), pod(f.namespace));
+    for (const k of Object.keys(f.selector)) {
+      const { [k]: _dropped, ...rest } = f.selector;
+      out.push(pod(f.namespace, rest));
+    }
+  }
+  const seen = new Set<string>();
+  return out.filter((p) => { const k = JSON.stringify(p); return !seen.has(k) && !!seen.add(k); });
+}
+
+const subset = (sel: Labels, labels: Labels) => Object.entries(sel).every(([k, v]) => labels[k] === v);
+
+export function sweep(r: Rendered): number {
+  const entries = entriesOf(r.items);
+  const sources = probeSources(entries, r.items);
+  const warnedPorts = r.results.filter((x) => x.tags?.code === 'GATEWAY_SERVICE_PORTS_MISSING').map((x) => String(x.message));
+  let probes = 0;
+  for (const se of r.items.filter((i) => i.kind === 'ServiceEntry' && isGenerated(i))) {
+    const hosts: string[] = se.spec.addresses?.length ? se.spec.addresses : se.spec.hosts;
+    for (const sePort of se.spec.ports ?? []) {
+      const protocol = portKind(sePort.protocol);
+      for (const host of hosts) {
+        for (const source of sources) {
+          probes++;
+          const o = send(r, source, host, sePort.number, protocol);
+          const where = `${source.namespace}/${JSON.stringify(source.labels)} → ${host}:${sePort.number} (${protocol})\n${explain(o)}`;
+          const allowed = entries.filter((e) => e.kind === protocol && e.port === sePort.number && e.hosts.includes(host)
+            && e.from.some((f) => f.namespace === source.namespace && subset(f.selector, source.labels)));
+          assert.notEqual(o.kind, 'direct', where);
+          assert.notEqual(o.kind, 'passthrough', where);
+          if (o.kind === 'broken') {
+            // Only where the function itself warned that the gateway Service lacks the port.
+            const warned = allowed.some((e) => warnedPorts.some((m) => new RegExp(`\\b${e.gatewayPort}\\b`).test(m)));
+            assert.ok(warned && /does not expose port/.test(o.reason), where);
+            continue;
+          }
+          if (allowed.length === 0) {
+            assertDenied(o, protocol === 'http' ? 'http-403' : 'blackhole');
+            continue;
+          }
+          assert.equal(o.kind, 'via-gateway', where);
+          if (o.kind !== 'via-gateway') continue;
+          const fits = allowed.some((e) => o.gateway.name === e.gateway && o.gatewayPort === e.gatewayPort
+            && o.upstream.port === e.upstreamPort && o.upstream.tls === e.tls
+            // The gateway connects only to what the entry names: one of its hosts, or its IPs.
+            && (se.spec.addresses?.length
+              ? o.upstream.addresses.includes(host) && o.upstream.addresses.every((a) => e.hosts.includes(a))
+              : e.hosts.includes(o.upstream.host)));
+          assert.ok(fits, `${where}\nexpected one of ${JSON.stringify(allowed)}`);
+        }
+      }
+    }
+  }
+  return probes;
+}
+
