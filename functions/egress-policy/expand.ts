@@ -5,10 +5,11 @@
  */
 import type { ItemIdentity } from './krm';
 import { isOwnedItem, resourceKey } from './krm';
-import type { EgressPlan, PackageFacts, ServiceFact } from './plan';
+import type { EgressPlan } from './plan';
+import { readPackageFacts } from './package-facts';
 import { planEgress } from './plan';
 import type { Finding, FunctionConfig, NormalizedPolicy, PolicyKey, ResourceId } from './policy';
-import { POLICY_GROUP, POLICY_KIND, POLICY_VERSIONS, hasErrors, isRecord, isStringMap, readPolicy } from './policy';
+import { POLICY_GROUP, POLICY_KIND, POLICY_VERSIONS, hasErrors, readPolicy } from './policy';
 import type { GeneratedObject } from './render';
 import { renderEgress } from './render';
 
@@ -41,11 +42,9 @@ export function expand(items: readonly InputItem[], config: FunctionConfig): Exp
   const findings: Finding[] = [];
   const owned = new Set<number>();
   const policyIndexes: number[] = [];
-  const services: ServiceFact[] = [];
   items.forEach((item, index) => {
     if (isOwnedItem(item.identity)) owned.add(index);
     else if (isPolicyItem(item.identity)) policyIndexes.push(index);
-    else if (item.identity.id.kind === 'Service' && item.identity.id.apiVersion === 'v1') services.push(serviceFact(item));
   });
 
   const resources = new Map<PolicyKey, ResourceId>();
@@ -67,7 +66,7 @@ export function expand(items: readonly InputItem[], config: FunctionConfig): Exp
     indexOfPolicy.set(read.value.key, index);
     policies.push(read.value);
   }
-  const facts: PackageFacts = { services };
+  const facts = readPackageFacts(items.filter((_, index) => !owned.has(index)));
   const planned = planEgress(policies, config, facts, (key) => resources.get(key));
   findings.push(...planned.findings);
   const ok = planned.ok && !hasErrors(findings);
@@ -77,16 +76,4 @@ export function expand(items: readonly InputItem[], config: FunctionConfig): Exp
     allocations.set(indexOfPolicy.get(policy.key) as number, policy.autoPorts ? (planned.value.allocatedByPolicy.get(policy.key) ?? {}) : undefined);
   }
   return { findings, ok, owned, policyIndex: indexOfPolicy, allocations, generated: renderEgress(planned.value), plan: planned.value };
-}
-
-function serviceFact(item: InputItem): ServiceFact {
-  const data = isRecord(item.data) ? item.data : {};
-  const spec = isRecord(data.spec) ? data.spec : {};
-  const ports = Array.isArray(spec.ports) ? spec.ports : [];
-  return {
-    name: item.identity.id.name,
-    namespace: item.identity.id.namespace ?? 'default',
-    selector: isStringMap(spec.selector) ? spec.selector : {},
-    ports: ports.flatMap((p: unknown) => (isRecord(p) && typeof p.port === 'number' ? [p.port] : [])),
-  };
 }

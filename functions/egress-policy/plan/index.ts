@@ -1,5 +1,7 @@
 /** Planning: ports, names, route grouping. Pure functions over typed policies. */
-export type { EgressPlan, GatewayPlan, GatewayTarget, HostGroupPlan, PackageFacts, PlannedRoute, ServerPlan, ServiceEntryPlan, ServiceFact } from './types';
+export type { EgressPlan, GatewayPlan, GatewayTarget, HostGroupPlan, PackageFacts, PlannedRoute, ServerPlan, ServiceEntryPlan, ServiceFact, WorkloadFact } from './types';
+export type { SourceIdentity } from './principals';
+export { principalOf, resolveSourceIdentity } from './principals';
 export { planEgress, serverPortName, isBlackholedKind } from './plan-egress';
 export { destinationKey, statusKey } from './ports';
 export { externalHostObjectName, gatewayObjectName, serviceEntryName, sniSubsetName, ipHostName, dns1123 } from './names';

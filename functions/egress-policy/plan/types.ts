@@ -9,8 +9,19 @@ export interface ServiceFact {
   ports: number[];
 }
 
+/** A pod template the package defines (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod). */
+export interface WorkloadFact {
+  kind: string;
+  name: string;
+  namespace: string;
+  podLabels: Record<string, string>;
+  /** `spec.serviceAccountName` of the pod template; `default` when none is named. */
+  serviceAccount: string;
+}
+
 export interface PackageFacts {
   services: ServiceFact[];
+  workloads: WorkloadFact[];
 }
 
 /** The egress gateway a policy names, resolved to a workload selector and a Service. */
