@@ -2,9 +2,9 @@
 export type { EgressPlan, GatewayPlan, GatewayTarget, HostGroupPlan, PackageFacts, PlannedRoute, ServerPlan, ServiceEntryPlan, ServiceFact, WorkloadFact } from './types';
 export type { SourceIdentity } from './principals';
 export { principalOf, resolveSourceIdentity } from './principals';
-export { planEgress, serverPortName, isBlackholedKind } from './plan-egress';
+export { planEgress, serverPortName } from './plan-egress';
 export { destinationKey, statusKey } from './ports';
-export { externalHostObjectName, gatewayObjectName, serviceEntryName, sniSubsetName, ipHostName, dns1123 } from './names';
+export { externalHostObjectName, gatewayObjectName, sniSubsetName, ipHostName, dns1123 } from './names';
 export { compareStrings, compareNumbers, sortedUnique } from './order';
 // Re-exported so that render/ depends on plan/ alone.
 export type { PolicyKey, Source } from '../policy';

@@ -25,12 +25,7 @@ export function dns1123(raw: string, options: { max?: number; allowDots?: boolea
   return head === '' ? hash : `${head}-${hash}`;
 }
 
-/** ServiceEntry of one `to[]` entry: `<policy>-<to name>`. */
-export function serviceEntryName(policyName: string, toName: string): string {
-  return dns1123(`${policyName}-${toName}`, { max: 253, allowDots: true });
-}
-
-/** VirtualService and DestinationRule for an external host group: `egress-<primary host>`. */
+/** ServiceEntry, VirtualService and DestinationRule of an external host: `egress-<host>`. */
 export function externalHostObjectName(primaryHost: string): string {
   return dns1123(`egress-${primaryHost}`, { max: 253, allowDots: true });
 }

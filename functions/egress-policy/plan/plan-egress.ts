@@ -3,7 +3,7 @@
  * no randomness; every list is sorted by a comparator from order.ts.
  */
 import type { Finding, FunctionConfig, NormalizedPolicy, PolicyKey, Result } from '../policy';
-import { PROTOCOL_KINDS, hasErrors } from '../policy';
+import { hasErrors } from '../policy';
 import { findGatewayPortConflicts } from './gateway-port-conflicts';
 import { resolveGatewayTarget } from './gateway-targets';
 import { compareRoutes, groupHosts } from './host-groups';
@@ -123,9 +123,4 @@ function describeGatewayService(gateway: GatewayPlan, routes: readonly PlannedRo
 /** Gateway server port name: `https-<port>` for HTTP over mutual TLS, `tls-<port>` otherwise. */
 export function serverPortName(server: ServerPlan): string {
   return `${server.kind === 'http' ? 'https' : 'tls'}-${server.port}`;
-}
-
-/** Every TLS/TCP port of a host needs the black hole for its unselected sources. */
-export function isBlackholedKind(protocol: string): boolean {
-  return PROTOCOL_KINDS[protocol] !== 'http';
 }

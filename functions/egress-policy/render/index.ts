@@ -48,6 +48,3 @@ export function renderEgress(plan: EgressPlan): GeneratedObject[] {
     })),
   );
 }
-
-export { DENIED_STATUS } from './virtual-service';
-export { BLACKHOLE_HOST, BLACKHOLE_PORT } from './blackhole';

@@ -23,7 +23,7 @@ import { EXPORT_TO_ALL, NETWORKING_API, objectMeta } from './meta';
 
 const MESH = 'mesh';
 /** Status of the HTTP answer to workloads no rule selects. */
-export const DENIED_STATUS = 403;
+const DENIED_STATUS = 403;
 
 export function renderVirtualService(plan: EgressPlan, group: HostGroupPlan): Record<string, unknown> {
   const { routes } = group;
