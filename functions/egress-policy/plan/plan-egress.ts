@@ -116,8 +116,14 @@ function describeGatewayService(gateway: GatewayPlan, routes: readonly PlannedRo
     severity: 'info',
     code: 'GATEWAY_SERVICE_ASSUMED',
     ...at,
-    message: `egress gateway '${target.name}' is assumed to be the pods labelled ${selector} in namespace ${target.namespace}, behind Service ${target.serviceHost}, which must expose port(s) ${portList}; set gatewaySelector and gatewayService in the functionConfig if yours differ`,
+    message: `egress gateway '${target.name}' is assumed to be the pods labelled ${selector} in namespace ${target.namespace}, behind Service ${target.serviceHost}, which must expose port(s) ${portList}${privilegedNote(gateway)}; set gatewaySelector and gatewayService in the functionConfig if yours differ`,
   }];
+}
+
+/** Ports below 1024 cannot be bound by a gateway that runs as non-root, as Istio's charts do. */
+function privilegedNote(gateway: GatewayPlan): string {
+  const low = gateway.servers.filter((s) => s.port < 1024).map((s) => s.port);
+  return low.length === 0 ? '' : ` (a gateway running as non-root needs port(s) ${low.join(', ')} mapped to a targetPort of 1024 or more, as Istio's gateway chart maps 80 to 8080)`;
 }
 
 /** Gateway server port name: `https-<port>` for HTTP over mutual TLS, `tls-<port>` otherwise. */
