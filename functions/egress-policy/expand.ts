@@ -3,11 +3,11 @@
  * what to generate and what each policy's status becomes. No YAML, no I/O; `run.ts` (text) and
  * `kpt-func.ts` (the kpt TypeScript SDK) both wrap it.
  */
-import type { ItemIdentity } from './krm';
-import { isOwnedItem, resourceKey } from './krm';
-import type { EgressPlan } from './plan';
+import type { ItemIdentity, ServicePortToAdd } from './krm';
+import { addedPortsOf, isOwnedItem, resourceKey } from './krm';
 import { readPackageFacts } from './package-facts';
-import { planEgress } from './plan';
+import type { EgressPlan } from './plan';
+import { planEgress, serverPortName } from './plan';
 import type { Finding, FunctionConfig, NormalizedPolicy, PolicyKey, ResourceId } from './policy';
 import { POLICY_GROUP, POLICY_KIND, POLICY_VERSIONS, hasErrors, readPolicy } from './policy';
 import type { GeneratedObject } from './render';
@@ -28,6 +28,8 @@ export interface Expansion {
   policyIndex: Map<PolicyKey, number>;
   /** Per policy item index: the auto-allocated ports to record, or undefined for explicit ports. */
   allocations: Map<number, Record<string, number> | undefined>;
+  /** Per gateway Service item index: the ports it must carry for the gateway (added by us). */
+  servicePorts: Map<number, ServicePortToAdd[]>;
   generated: GeneratedObject[];
   plan?: EgressPlan;
 }
@@ -38,7 +40,11 @@ export function isPolicyItem(identity: ItemIdentity): boolean {
 }
 
 /** Never throws on invalid input: every problem is a finding. */
-export function expand(items: readonly InputItem[], config: FunctionConfig): Expansion {
+/**
+ * `canEditService(index)` says whether the Service item at `index` can take the gateway ports
+ * it lacks; when it cannot, the ports are reported for the user to add.
+ */
+export function expand(items: readonly InputItem[], config: FunctionConfig, canEditService: (index: number) => boolean = () => true): Expansion {
   const findings: Finding[] = [];
   const owned = new Set<number>();
   const policyIndexes: number[] = [];
@@ -71,9 +77,65 @@ export function expand(items: readonly InputItem[], config: FunctionConfig): Exp
   findings.push(...planned.findings);
   const ok = planned.ok && !hasErrors(findings);
   const allocations = new Map<number, Record<string, number> | undefined>();
-  if (!ok || !planned.ok) return { findings, ok: false, owned, policyIndex: indexOfPolicy, allocations, generated: [] };
+  if (!ok || !planned.ok) return { findings, ok: false, owned, policyIndex: indexOfPolicy, allocations, servicePorts: new Map(), generated: [] };
   for (const policy of policies) {
     allocations.set(indexOfPolicy.get(policy.key) as number, policy.autoPorts ? (planned.value.allocatedByPolicy.get(policy.key) ?? {}) : undefined);
   }
-  return { findings, ok, owned, policyIndex: indexOfPolicy, allocations, generated: renderEgress(planned.value), plan: planned.value };
+  const services = gatewayServicePorts(items, planned.value, canEditService, (key) => resources.get(key));
+  findings.push(...services.findings);
+  return {
+    findings,
+    ok,
+    owned,
+    policyIndex: indexOfPolicy,
+    allocations,
+    servicePorts: services.edits,
+    generated: renderEgress(planned.value),
+    plan: planned.value,
+  };
+}
+
+/**
+ * The ports each gateway Service of the package must get from us: those its gateway needs and it
+ * lacks. Services that hold ports an earlier run added are listed too, so those can be taken back
+ * when no longer needed. Each added port is reported; a Service that cannot be edited in place is
+ * left as it is, with a warning that lists the ports to add by hand.
+ */
+function gatewayServicePorts(
+  items: readonly InputItem[],
+  plan: EgressPlan,
+  canEdit: (index: number) => boolean,
+  resourceOf: (policy: PolicyKey) => ResourceId | undefined,
+): { edits: Map<number, ServicePortToAdd[]>; findings: Finding[] } {
+  const indexOfService = new Map<string, number>();
+  items.forEach((item, index) => {
+    const { kind, apiVersion, name, namespace } = item.identity.id;
+    if (kind === 'Service' && apiVersion === 'v1') indexOfService.set(`${namespace ?? 'default'}/${name}`, index);
+  });
+  const wanted = new Map<number, ServicePortToAdd[]>();
+  const findings: Finding[] = [];
+  for (const gateway of plan.gateways) {
+    const service = gateway.target.packageService;
+    const index = service === undefined ? undefined : indexOfService.get(service);
+    if (service === undefined || index === undefined || gateway.missingServicePorts.length === 0) continue;
+    const at = { resource: resourceOf(gateway.policies[0] as PolicyKey), fieldPath: 'spec.byEgressGateway.name' };
+    const ports = gateway.missingServicePorts.map((server) => `${server.port} (${serverPortName(server)})`);
+    if (!canEdit(index)) {
+      findings.push({ severity: 'warning', code: 'GATEWAY_SERVICE_PORTS_MISSING', ...at,
+        message: `Service ${service} of egress gateway '${gateway.target.name}' lacks port(s) ${ports.join(', ')}, and its spec cannot be edited in place (an alias or flow scalar); add them by hand: sidecars reach the gateway only on ports its Service exposes` });
+      continue;
+    }
+    for (const server of gateway.missingServicePorts) {
+      findings.push({ severity: 'info', code: 'GATEWAY_SERVICE_PORT_ADDED', ...at,
+        message: `port ${server.port} (${serverPortName(server)}) is added to Service ${service} of egress gateway '${gateway.target.name}': sidecars reach the gateway only on ports its Service exposes${server.port < 1024 ? `; a gateway running as non-root cannot bind ${server.port}, so map it to a targetPort of 1024 or more` : ''}` });
+    }
+    const merged = [...(wanted.get(index) ?? []), ...gateway.missingServicePorts.map((server) => ({ port: server.port, name: serverPortName(server) }))];
+    wanted.set(index, merged.sort((a, b) => a.port - b.port));
+  }
+  const edits = new Map<number, ServicePortToAdd[]>();
+  for (const index of indexOfService.values()) {
+    const item = items[index] as InputItem;
+    if (wanted.has(index) || (addedPortsOf(item.identity.annotations).length > 0 && canEdit(index))) edits.set(index, wanted.get(index) ?? []);
+  }
+  return { edits, findings };
 }

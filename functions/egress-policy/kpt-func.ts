@@ -6,9 +6,10 @@
  */
 import type { Configs, KptFunc, KubernetesObject, Result as SdkResult } from 'kpt-functions';
 import { expand } from './expand';
-import { LOCAL_CONFIG_ANNOTATION, identifyItem } from './krm';
+import type { ServicePortToAdd } from './krm';
+import { LOCAL_CONFIG_ANNOTATION, addedPortsOf, identifyItem } from './krm';
 import type { Finding } from './policy';
-import { readFunctionConfig } from './policy';
+import { ADDED_PORTS_ANNOTATION, readFunctionConfig } from './policy';
 import { USAGE } from './usage';
 
 export const egressPolicy: KptFunc = async (configs: Configs): Promise<void> => {
@@ -27,9 +28,20 @@ export const egressPolicy: KptFunc = async (configs: Configs): Promise<void> => 
     policy.metadata.annotations = { ...policy.metadata.annotations, [LOCAL_CONFIG_ANNOTATION]: 'true' };
     if (allocation !== undefined) policy.status = { ...policy.status, autoAllocatedGatewayPorts: allocation };
   }
+  for (const [index, wanted] of expansion.servicePorts) setAddedServicePorts(objects[index] as KubernetesObject & { spec?: Record<string, unknown> }, wanted);
   configs.insert(...expansion.generated.map((object) => object.manifest as unknown as KubernetesObject));
 };
 egressPolicy.usage = USAGE;
+
+/** The plain-data twin of krm/service-item.ts: takes back the ports we added, adds `wanted`. */
+function setAddedServicePorts(service: KubernetesObject & { spec?: Record<string, unknown> }, wanted: readonly ServicePortToAdd[]): void {
+  const recorded = addedPortsOf((service.metadata.annotations ?? {}) as Record<string, string>);
+  const spec = (service.spec ??= {});
+  const ports = (Array.isArray(spec.ports) ? spec.ports : []).filter((p: { port?: number }) => !recorded.includes(Number(p.port)));
+  spec.ports = [...ports, ...wanted.map((p) => ({ name: p.name, port: p.port, protocol: 'TCP', targetPort: p.port }))];
+  const { [ADDED_PORTS_ANNOTATION]: _previous, ...annotations } = (service.metadata.annotations ?? {}) as Record<string, string>;
+  service.metadata.annotations = wanted.length > 0 ? { ...annotations, [ADDED_PORTS_ANNOTATION]: wanted.map((p) => p.port).join(',') } : annotations;
+}
 
 function toSdkResult(finding: Finding): SdkResult {
   return {

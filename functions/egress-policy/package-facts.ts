@@ -4,6 +4,7 @@
  */
 import type { InputItem } from './expand';
 import type { PackageFacts, ServiceFact, WorkloadFact } from './plan';
+import { addedPortsOf } from './krm';
 import { isRecord, isStringMap } from './policy';
 
 /** Where each workload kind keeps its pod template (apps/v1, batch/v1, v1). */
@@ -32,12 +33,14 @@ export function readPackageFacts(items: readonly InputItem[]): PackageFacts {
 function serviceFact(item: InputItem): ServiceFact {
   const data = isRecord(item.data) ? item.data : {};
   const spec = isRecord(data.spec) ? data.spec : {};
-  const ports = Array.isArray(spec.ports) ? spec.ports : [];
+  const ports: number[] = (Array.isArray(spec.ports) ? spec.ports : []).flatMap((p: unknown) => (isRecord(p) && typeof p.port === 'number' ? [p.port] : []));
+  const addedPorts = addedPortsOf(item.identity.annotations);
   return {
     name: item.identity.id.name,
     namespace: item.identity.id.namespace ?? 'default',
     selector: isStringMap(spec.selector) ? spec.selector : {},
-    ports: ports.flatMap((p: unknown) => (isRecord(p) && typeof p.port === 'number' ? [p.port] : [])),
+    ports: ports.filter((p) => !addedPorts.includes(p)),
+    addedPorts,
   };
 }
 

@@ -17,9 +17,11 @@ import type { ItemIdentity, KrmResult, ResourceListModel } from './krm';
 import {
   fileOfItem,
   identifyItem,
+  isServiceEditable,
   newItemText,
   pathAnnotationsFor,
   policyItemText,
+  serviceItemText,
   readResourceList,
   resourceKey,
   resultLine,
@@ -65,18 +67,21 @@ export function run(input: string): RunOutput {
   if (!config.ok) return unchanged(model, toResults(config.findings, fileOf), EXIT_BAD_CONFIG);
 
   const inputs: InputItem[] = model.items.map((item, i) => ({ identity: identities[i] as ItemIdentity, data: item.data }));
-  const expansion = expand(inputs, config.value);
+  const expansion = expand(inputs, config.value, (index) => isServiceEditable(model.items[index] as ResourceListModel['items'][number]));
   const results = toResults([...config.findings, ...expansion.findings], fileOf);
   if (!expansion.ok) return unchanged(model, results, EXIT_POLICY_ERRORS);
 
   const texts: string[] = [];
   model.items.forEach((item, index) => {
-    if (expansion.owned.has(index)) return;
-    if (!expansion.allocations.has(index)) {
-      texts.push(item.text);
+    if (expansion.owned.has(index)) {
+      texts.push(item.leading);
       return;
     }
-    texts.push(policyItemText(item, identities[index] as ItemIdentity, expansion.allocations.get(index), model.eol));
+    const identity = identities[index] as ItemIdentity;
+    const servicePorts = expansion.servicePorts.get(index);
+    if (expansion.allocations.has(index)) texts.push(policyItemText(item, identity, expansion.allocations.get(index), model.eol));
+    else if (servicePorts !== undefined) texts.push(serviceItemText(item, identity, servicePorts, model.eol));
+    else texts.push(item.text);
   });
   const nextIndex = new Map<string, number>();
   for (const object of expansion.generated) {

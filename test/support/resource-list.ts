@@ -30,3 +30,19 @@ export function isPolicy(item: PlainItem): boolean {
 export function resourceList(itemsText: string, functionConfig?: string): string {
   return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${itemsText}${functionConfig ? `functionConfig:\n${functionConfig}` : ''}`;
 }
+
+/**
+ * An item without what the function adds to a package's gateway Service (the ports listed in
+ * `egress-policy.dev/added-ports`, and that annotation): what it must look like once the
+ * policies that needed those ports are gone. Other items come back as they are.
+ */
+export function withoutAddedServicePorts<T>(item: T): T {
+  const copy = JSON.parse(JSON.stringify(item)) as any;
+  const recorded = copy?.metadata?.annotations?.['egress-policy.dev/added-ports'];
+  if (recorded === undefined) return copy;
+  const added = String(recorded).split(',').map(Number);
+  copy.spec.ports = copy.spec.ports.filter((p: { port: number }) => !added.includes(p.port));
+  delete copy.metadata.annotations['egress-policy.dev/added-ports'];
+  if (Object.keys(copy.metadata.annotations).length === 0) delete copy.metadata.annotations;
+  return copy;
+}

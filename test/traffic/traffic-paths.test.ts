@@ -255,11 +255,9 @@ describe('traffic paths: package-gateway-service', () => {
   it('api.github.com:443 goes through the package Service port 444', () => {
     assertVia(send(r, pod('mytest', { app: 'sleep' }), 'api.github.com', 443, 'tls'), { gateway: 'egressgateway-a', selector: { app: 'egressgateway-a', istio: 'egressgateway' }, gatewayPort: 444, hosts: ['api.github.com'], port: 443, tls: 'passthrough' });
   });
-  it('github.com:22 cannot reach the gateway: the Service lacks 2222, as the function warns', () => {
-    const o = send(r, pod('mytest', { app: 'sleep' }), 'github.com', 22, 'tcp');
-    assert.equal(o.kind, 'broken', explain(o));
-    assert.match(o.kind === 'broken' ? o.reason : '', /does not expose port 2222/);
-    assert.ok(r.results.some((x) => x.tags?.code === 'GATEWAY_SERVICE_PORTS_MISSING' && /\b2222\b/.test(x.message)));
+  it('github.com:22 reaches the gateway on 2222, which the function adds to the package\'s Service', () => {
+    assertVia(send(r, pod('mytest', { app: 'sleep' }), 'github.com', 22, 'tcp'), { gateway: 'egressgateway-a', selector: { app: 'egressgateway-a', istio: 'egressgateway' }, gatewayPort: 2222, hosts: ['github.com'], port: 22, tls: 'none' });
+    assert.ok(r.results.some((x) => x.tags?.code === 'GATEWAY_SERVICE_PORT_ADDED' && /\b2222\b/.test(x.message)));
   });
 });
 

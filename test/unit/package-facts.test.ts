@@ -32,6 +32,11 @@ describe('readPackageFacts', () => {
 
   it('reads Services with their selector and ports', () => {
     const facts = readPackageFacts([item({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'gw', namespace: 'istio-system' }, spec: { selector: { istio: 'gw' }, ports: [{ port: 80 }, { port: 443 }] } })]);
-    assert.deepEqual(facts.services, [{ name: 'gw', namespace: 'istio-system', selector: { istio: 'gw' }, ports: [80, 443] }]);
+    assert.deepEqual(facts.services, [{ name: 'gw', namespace: 'istio-system', selector: { istio: 'gw' }, ports: [80, 443], addedPorts: [] }]);
+  });
+
+  it('tells the Service\'s own ports from the ones an earlier run added', () => {
+    const facts = readPackageFacts([item({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'gw', namespace: 'istio-system', annotations: { 'egress-policy.dev/added-ports': '2222,10001' } }, spec: { ports: [{ port: 80 }, { port: 2222 }, { port: 10001 }] } })]);
+    assert.deepEqual([facts.services[0]?.ports, facts.services[0]?.addedPorts], [[80], [2222, 10001]]);
   });
 });

@@ -9,3 +9,5 @@ export { fileOfItem, identifyItem, isOwnedItem, pathAnnotationsFor, resourceKey 
 export type { KrmResult } from './results';
 export { resultLine, toResults } from './results';
 export { LOCAL_CONFIG_ANNOTATION } from './keys';
+export type { ServicePortToAdd } from './service-item';
+export { addedPortsOf, isServiceEditable, serviceItemText } from './service-item';

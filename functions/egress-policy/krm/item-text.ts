@@ -2,7 +2,7 @@
  * YAML text for items we write: new generated objects, and policies we edit. Untouched items
  * never come here; they keep their source text.
  */
-import { Document, parseDocument } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { ResourceItem } from './resource-list';
 
 /**
@@ -24,6 +24,42 @@ export function newItemText(manifest: unknown, indent: number, eol: string): str
  */
 export function editableDocument(item: ResourceItem): Document.Parsed {
   return parseDocument(' '.repeat(item.valueColumn) + item.text.slice(item.valueStart));
+}
+
+/**
+ * True when a node on `path` (the root included) carries an anchor: editing it would also change
+ * every alias of it elsewhere in the item.
+ */
+export function hasAnchorOnPath(document: Document, path: readonly string[]): boolean {
+  let node: unknown = document.contents;
+  for (let i = 0; ; i++) {
+    if ((isMap(node) || isSeq(node) || isScalar(node)) && node.anchor) return true;
+    const key = path[i];
+    if (key === undefined || !isMap(node)) return false;
+    node = node.get(key, true);
+    if (node === undefined) return false;
+  }
+}
+
+/**
+ * Makes every existing node along `path` a plain map the document owns, so that `setIn` can
+ * write below it: an alias becomes a copy of what it points to (editing the anchored node would
+ * change the other places that use it), a null or other scalar becomes an empty map.
+ */
+export function ensureMapPath(document: Document, path: readonly string[]): void {
+  let node: unknown = document.contents;
+  for (const key of path) {
+    if (!isMap(node)) return;
+    const child = node.get(key, true);
+    if (child === undefined || isMap(child)) {
+      node = child;
+      continue;
+    }
+    const value: unknown = isAlias(child) ? child.resolve(document)?.toJSON() : isScalar(child) ? child.value : undefined;
+    const replacement = document.createNode(typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {});
+    node.set(key, replacement);
+    node = replacement;
+  }
 }
 
 /**

@@ -3,22 +3,27 @@
  * reach a cluster, where ASM's controller would expand it again) and its auto-allocated ports
  * are recorded in its status. An unchanged policy keeps its exact text.
  */
-import type { Document } from 'yaml';
+import { Document } from 'yaml';
 import { isRecord } from '../policy';
 import type { ItemIdentity } from './item-identity';
-import { editableDocument, editedItemText } from './item-text';
+import { editableDocument, editedItemText, ensureMapPath, hasAnchorOnPath } from './item-text';
 import { LOCAL_CONFIG_ANNOTATION } from './keys';
 import type { ResourceItem } from './resource-list';
 
 /** `allocation` is the status map for an auto-port policy, undefined for explicit ports. */
 export function policyItemText(item: ResourceItem, identity: ItemIdentity, allocation: Record<string, number> | undefined, eol: string): string {
-  const document = editableDocument(item);
+  let document: Document = editableDocument(item);
+  if (hasAnchorOnPath(document, ['metadata', 'annotations']) || hasAnchorOnPath(document, ['status', 'autoAllocatedGatewayPorts'])) {
+    // Editing an anchored node would change its aliases too: write the policy from its data.
+    document = new Document(item.data, { version: '1.1', aliasDuplicateObjects: false });
+  }
   return markPolicy(item, document, identity, allocation) ? editedItemText(item, document, eol) : item.text;
 }
 
 function markPolicy(item: ResourceItem, document: Document, identity: ItemIdentity, allocation: Record<string, number> | undefined): boolean {
   let changed = false;
   if (identity.annotations[LOCAL_CONFIG_ANNOTATION] !== 'true') {
+    ensureMapPath(document, ['metadata', 'annotations']);
     document.setIn(['metadata', 'annotations', LOCAL_CONFIG_ANNOTATION], 'true');
     changed = true;
   }
@@ -27,10 +32,12 @@ function markPolicy(item: ResourceItem, document: Document, identity: ItemIdenti
   const current = status?.autoAllocatedGatewayPorts;
   if (allocation !== undefined) {
     if (!sameNumberMap(current, allocation)) {
+      ensureMapPath(document, ['status']);
       document.setIn(['status', 'autoAllocatedGatewayPorts'], document.createNode(allocation));
       changed = true;
     }
   } else if (current !== undefined) {
+    ensureMapPath(document, ['status']);
     document.deleteIn(['status', 'autoAllocatedGatewayPorts']);
     if (status && Object.keys(status).length === 1) document.delete('status');
     changed = true;

@@ -12,6 +12,11 @@ export interface ResourceItem {
   text: string;
   /** Offset of `text` in the input. */
   start: number;
+  /**
+   * The blank and comment lines that open `text`, before the item's `-` line. When the item is
+   * dropped (our own earlier output), these stay: nobody else's comment is lost.
+   */
+  leading: string;
   /** Offset of the item's value (after `- `) inside `text`. */
   valueStart: number;
   /** Column at which the item's value begins. */
@@ -110,27 +115,32 @@ export function readResourceList(source: string): { ok: true; value: ResourceLis
   let itemIndent = itemsIndex >= 0 ? columnOf(source, firstOffset(pairs[itemsIndex] as (typeof pairs)[number])) : 0;
   let itemsPair = '';
   const seq = itemsIndex >= 0 ? pairs[itemsIndex]?.value : undefined;
-  if (seq?.type === 'block-seq' && seq.items.length > 0) {
+  // A comment after the last item can come as an "item" without `-` or value: it is text, not an item.
+  const seqItems = seq?.type === 'block-seq' ? seq.items.filter((item) => item.value !== undefined || item.start.some((t) => t.type === 'seq-item-ind')) : [];
+  if (seq?.type === 'block-seq' && seqItems.length > 0) {
     itemIndent = columnOf(source, seq.offset);
-    const valueStarts = seq.items.map((item) => item.value?.offset ?? firstOffset(item));
+    const valueStarts = seqItems.map((item) => item.value?.offset ?? firstOffset(item));
     // Full-line comments that close an item at or left of the `-` column introduce the next
     // one (the CST gives them to the item before): they move with the item they describe.
-    const starts = seq.items.map((item, i) => {
+    const starts = seqItems.map((item, i) => {
       const start = lineStart(source, firstOffset(item));
       return i === 0 ? start : startOfLeadingComments(source, start, valueStarts[i - 1] as number, itemIndent);
     });
     const seqEnd = startOfLeadingComments(source, pairEnd(itemsIndex), valueStarts[valueStarts.length - 1] as number, itemIndent);
     head = source.slice(0, documentToken.offset) + pairs.slice(0, itemsIndex).map((_, i) => keep(i)).join('') + source.slice(pairStarts[itemsIndex], starts[0]);
-    for (let i = 0; i < seq.items.length; i++) {
-      const cstItem = seq.items[i] as CST.BlockSequence['items'][number];
+    for (let i = 0; i < seqItems.length; i++) {
+      const cstItem = seqItems[i] as CST.BlockSequence['items'][number];
       const start = starts[i] as number;
       const end = starts[i + 1] ?? seqEnd;
       if (cstItem.value === undefined) return fail({ message: 'a ResourceList item is empty', ...at(start) });
       const composed = composeToken(cstItem.value, lines);
       if (!composed.ok) return composed;
+      const dash = cstItem.start.find((token) => token.type === 'seq-item-ind');
+      const dashLine = dash === undefined ? start : Math.max(start, lineStart(source, dash.offset));
       items.push({
         text: source.slice(start, end),
         start,
+        leading: source.slice(start, dashLine),
         valueStart: cstItem.value.offset - start,
         valueColumn: columnOf(source, cstItem.value.offset),
         data: composed.data,

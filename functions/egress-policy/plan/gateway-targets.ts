@@ -23,7 +23,7 @@ export function resolveGatewayTarget(name: string, config: FunctionConfig, facts
       serviceHost,
       serviceNamespace: namespaceOfServiceHost(serviceHost, namespace),
       definedBy: 'config',
-      ...(service ? { servicePorts: service.ports } : {}),
+      ...(service ? { servicePorts: service.ports, packageService: `${service.namespace}/${service.name}` } : {}),
     };
   }
   if (service !== undefined) {
@@ -35,6 +35,7 @@ export function resolveGatewayTarget(name: string, config: FunctionConfig, facts
       serviceNamespace: service.namespace,
       definedBy: 'package',
       servicePorts: service.ports,
+      packageService: `${service.namespace}/${service.name}`,
     };
   }
   const serviceHost = substitute(config.gatewayService);

@@ -80,9 +80,11 @@ function planGateway(target: GatewayTarget, routes: readonly PlannedRoute[]): Ga
     servers.set(route.gatewayPort, server);
     sni.set(route.primaryHost, new Set([...(sni.get(route.primaryHost) ?? []), route.gatewayPort]));
   }
+  const sortedServers = [...servers.values()].sort((a, b) => compareNumbers(a.port, b.port));
   return {
     target,
-    servers: [...servers.values()].sort((a, b) => compareNumbers(a.port, b.port)),
+    servers: sortedServers,
+    missingServicePorts: target.servicePorts === undefined ? [] : sortedServers.filter((s) => !target.servicePorts?.includes(s.port)),
     sniHosts: [...sni.entries()]
       .sort(([a], [b]) => compareStrings(a, b))
       .map(([host, p]) => ({ host, ports: [...p].sort(compareNumbers) })),
@@ -101,16 +103,8 @@ function describeGatewayService(gateway: GatewayPlan, routes: readonly PlannedRo
   const portList = gateway.servers.map((s) => `${s.port} (${serverPortName(s)})`).join(', ');
   const selector = Object.entries(target.selector).map(([k, v]) => `${k}=${v}`).join(',');
   const at = { resource: resourceOf(first.policy), fieldPath: 'spec.byEgressGateway.name' };
-  if (target.servicePorts !== undefined) {
-    const missing = gateway.servers.filter((s) => !target.servicePorts?.includes(s.port));
-    if (missing.length === 0) return [];
-    return [{
-      severity: 'warning',
-      code: 'GATEWAY_SERVICE_PORTS_MISSING',
-      ...at,
-      message: `Service ${target.serviceHost} of egress gateway '${target.name}' lacks port(s) ${missing.map((s) => `${s.port} (${serverPortName(s)})`).join(', ')}; sidecars cannot reach the gateway on a port the Service does not expose`,
-    }];
-  }
+  // A Service the package holds gets the missing ports from expand.ts, which reports them.
+  if (target.packageService !== undefined) return [];
   if (target.definedBy === 'config') return [];
   return [{
     severity: 'info',

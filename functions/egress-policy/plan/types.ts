@@ -6,7 +6,10 @@ export interface ServiceFact {
   name: string;
   namespace: string;
   selector: Record<string, string>;
+  /** Ports the package's authors declared (ports an earlier run added are not counted). */
   ports: number[];
+  /** Ports an earlier run added, recorded in the Service's `egress-policy.dev/added-ports`. */
+  addedPorts: number[];
 }
 
 /** A pod template the package defines (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod). */
@@ -35,8 +38,10 @@ export interface GatewayTarget {
   serviceNamespace: string;
   /** Where selector and Service came from, for the reviewer. */
   definedBy: 'config' | 'package' | 'default';
-  /** Ports the package's Service exposes, when the package holds it. */
+  /** Ports the package's Service exposes of its own, when the package holds it. */
   servicePorts?: number[];
+  /** The package's Service, when it holds one: `<namespace>/<name>`. */
+  packageService?: string;
 }
 
 /** A destination with its gateway and gateway port decided. */
@@ -59,6 +64,8 @@ export interface ServerPlan {
 export interface GatewayPlan {
   target: GatewayTarget;
   servers: ServerPlan[];
+  /** Servers whose port the package's gateway Service lacks: the function adds them to it. */
+  missingServicePorts: ServerPlan[];
   /** SNI hosts the sidecars send, each with the gateway ports it is sent to. */
   sniHosts: Array<{ host: string; ports: number[] }>;
   policies: PolicyKey[];

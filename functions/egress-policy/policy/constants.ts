@@ -50,3 +50,5 @@ export const FUNCTION_NAME = 'egress-policy';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const SOURCE_POLICIES_ANNOTATION = 'egress-policy.dev/source-policies';
 export const PURPOSE_ANNOTATION = 'egress-policy.dev/purpose';
+/** On a package's gateway Service: the ports this function added, so a later run can take them back. */
+export const ADDED_PORTS_ANNOTATION = 'egress-policy.dev/added-ports';

@@ -3,6 +3,7 @@ export type { Finding, FindingCode, ResourceId, Result, Severity } from './findi
 export { hasErrors } from './findings';
 export type { Destination, NormalizedPolicy, PolicyKey, PolicyManifest, PolicyStatus, Source, TrafficKind } from './types';
 export {
+  ADDED_PORTS_ANNOTATION,
   AUTO_GRPC_PORT,
   AUTO_HTTP_PORT,
   AUTO_RANGE_FIRST,

@@ -46,7 +46,7 @@ export function readPolicy(data: unknown, resource: ResourceId): Result<Normaliz
     return { ok: false, findings };
   }
   let pinnedPorts: Record<string, number> = {};
-  if (data.status !== undefined) {
+  if (data.status !== undefined && data.status !== null) {
     if (validateStatus(data.status)) {
       pinnedPorts = { ...((data.status as { autoAllocatedGatewayPorts?: Record<string, number> }).autoAllocatedGatewayPorts ?? {}) };
     } else {

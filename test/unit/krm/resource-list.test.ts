@@ -176,3 +176,68 @@ describe('run: what reaches the user', () => {
   });
 });
 
+
+describe('run: the package\'s gateway Service', () => {
+  const policy = yaml`
+    - apiVersion: istio.alibabacloud.com/v1beta1
+      kind: ASMEgressTrafficPolicy
+      metadata: {name: p, namespace: istio-egress}
+      spec:
+        byEgressGateway: {name: gw}
+        egressRules:
+        - from: [{namespace: mytest}]
+          to: [{name: db, hosts: [db.example.com], port: {number: 5432, protocol: TCP}, byEgressGateway: {port: 15432}}]
+  `;
+
+  it('gets the missing gateway port, recorded so that a rerun is byte-identical', () => {
+    const input = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: gw, namespace: istio-system}\n  spec:\n    selector: {istio: gw}\n    ports:\n    - {name: http2, port: 80, targetPort: 8080}\n${policy}`;
+    const output = run(input);
+    assert.equal(output.exitCode, 0, output.stderr);
+    assert.match(output.stdout, /egress-policy\.dev\/added-ports: "15432"/);
+    assert.match(output.stdout, /- name: tls-15432\n {6}port: 15432\n {6}protocol: TCP\n {6}targetPort: 15432\n/);
+    assert.equal(run(output.stdout).stdout, output.stdout);
+  });
+
+  it('is left as it is when its spec is an alias, with a warning listing the ports', () => {
+    const input = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: &m {name: gw, namespace: istio-system}\n  spec: *m\n${policy}`;
+    const output = run(input);
+    assert.equal(output.exitCode, 0, output.stderr);
+    assert.ok(output.stdout.includes('  metadata: &m {name: gw, namespace: istio-system}\n  spec: *m\n'));
+    assert.match(output.stderr, /warning GATEWAY_SERVICE_PORTS_MISSING .*15432 \(tls-15432\)/);
+  });
+});
+
+describe('run: regressions found by the property tests', () => {
+  it('keeps a comment above a pruned last item, and reads it back as text, not as an item', () => {
+    const input = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: web}}\n  # note\n  - apiVersion: networking.istio.io/v1\n    kind: ServiceEntry\n    metadata:\n      name: stale\n      labels: {app.kubernetes.io/managed-by: egress-policy}\n      annotations: {egress-policy.dev/source-policies: istio-egress/removed}\n';
+    const first = run(input);
+    assert.equal(first.exitCode, 0, first.stderr);
+    assert.equal(first.stdout, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: web}}\n  # note\n');
+    assert.deepEqual(run(first.stdout), { stdout: first.stdout, stderr: '', exitCode: 0 });
+  });
+
+  it('edits policies and Services whose maps are aliases or null without touching the anchored node', () => {
+    const input = yaml`
+      apiVersion: config.kubernetes.io/v1
+      kind: ResourceList
+      items:
+      - apiVersion: istio.alibabacloud.com/v1beta1
+        kind: ASMEgressTrafficPolicy
+        metadata:
+          name: p
+          namespace: istio-egress
+          labels: &shared {team: x}
+          annotations: *shared
+        spec:
+          byEgressGateway: {name: gw}
+          egressRules:
+          - from: [{namespace: mytest}]
+            to: [{name: db, hosts: [db.example.com], port: {number: 5432, protocol: TCP}}]
+        status: ~
+    `;
+    const output = run(input);
+    assert.equal(output.exitCode, 0, output.stderr);
+    assert.match(output.stdout, /labels: &shared \{team: x\}\n    annotations:\n      team: x\n      config\.kubernetes\.io\/local-config: "true"\n/);
+    assert.equal(run(output.stdout).stdout, output.stdout);
+  });
+});

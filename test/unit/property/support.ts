@@ -8,7 +8,9 @@
  */
 import fc from 'fast-check';
 import { Parser, parse, type CST } from 'yaml';
+import type { ItemCase, PolicyFacts, Scenario } from './arbitraries.ts';
 import type { Json } from './yaml-text.ts';
+import { withoutAddedServicePorts } from '../../support/resource-list.ts';
 
 export const RUNS = Number.parseInt(process.env.PROPERTY_RUNS ?? '', 10) || 150;
 const SEED = process.env.PROPERTY_SEED !== undefined && process.env.PROPERTY_SEED !== '' ? Number(process.env.PROPERTY_SEED) : undefined;
@@ -187,3 +189,21 @@ export function resolveFieldPath(object: Json, path: string): { segments: Array<
   }
   return { segments, existing };
 }
+
+/**
+ * The one unrelated item the function may edit: the Service of an egress gateway a policy uses
+ * (it adds the gateway ports the Service lacks). Everything else must come out untouched.
+ */
+export function isUsedGatewayService(s: Scenario, item: ItemCase): boolean {
+  const data = item.data as Record<string, any>;
+  if (data?.kind !== 'Service' || data.apiVersion !== 'v1' || data.metadata?.namespace !== 'istio-system') return false;
+  const gateways = new Set(s.items.filter((i) => i.role === 'policy').map((i) => (i.policy as PolicyFacts).gateway));
+  const selector = data.spec?.selector;
+  return gateways.has(data.metadata?.name) || [...gateways].some((g) => selector && Object.keys(selector).length === 1 && selector.istio === g);
+}
+
+/** The unrelated items that must come out as written. */
+export const others = (s: Scenario): ItemCase[] => s.items.filter((i) => i.role === 'other' && !isUsedGatewayService(s, i));
+
+/** Takes back what the function adds to a gateway Service (shared with the golden runner). */
+export const serviceModuloAddedPorts = (item: Json): Json => withoutAddedServicePorts(item);

@@ -1,0 +1,66 @@
+/**
+ * The one item we do not own that may be edited: a package's egress gateway Service, which needs
+ * every gateway port the policies use (a sidecar reaches the gateway only on ports its Service
+ * exposes). Ports we add are listed in `egress-policy.dev/added-ports`, so a later run takes
+ * back exactly those when policies change or go. An unchanged Service keeps its exact text.
+ */
+import { isAlias, isMap, isSeq } from 'yaml';
+import { ADDED_PORTS_ANNOTATION } from '../policy';
+import { editableDocument, editedItemText, ensureMapPath, hasAnchorOnPath } from './item-text';
+import type { ItemIdentity } from './item-identity';
+import type { ResourceItem } from './resource-list';
+
+export interface ServicePortToAdd {
+  port: number;
+  name: string;
+}
+
+/** The ports recorded in `egress-policy.dev/added-ports` (`"2222,10001"`). */
+export function addedPortsOf(annotations: Record<string, string>): number[] {
+  const value = annotations[ADDED_PORTS_ANNOTATION];
+  if (value === undefined) return [];
+  return value.split(',').map((p) => Number(p.trim())).filter((p) => Number.isInteger(p) && p > 0);
+}
+
+/**
+ * True when the Service's `metadata`, `spec` and `spec.ports` are plain YAML collections that can
+ * be edited in place (not aliases of other nodes, nor scalars).
+ */
+export function isServiceEditable(item: ResourceItem): boolean {
+  const document = editableDocument(item);
+  const ports = document.getIn(['spec', 'ports'], true);
+  const annotations = document.getIn(['metadata', 'annotations'], true);
+  return (
+    isMap(document.get('metadata', true)) &&
+    isMap(document.get('spec', true)) &&
+    (ports === undefined || (isSeq(ports) && ports.items.every(isMap))) &&
+    (annotations === undefined || isMap(annotations) || isAlias(annotations)) &&
+    !hasAnchorOnPath(document, ['spec', 'ports']) &&
+    !hasAnchorOnPath(document, ['metadata', 'annotations'])
+  );
+}
+
+/** `wanted` are the ports the function must have added now (empty: take all of ours back). */
+export function serviceItemText(item: ResourceItem, identity: ItemIdentity, wanted: readonly ServicePortToAdd[], eol: string): string {
+  const current = addedPortsOf(identity.annotations);
+  const wantedPorts = wanted.map((p) => p.port);
+  const recorded = identity.annotations[ADDED_PORTS_ANNOTATION];
+  if (current.length === wantedPorts.length && current.every((p, i) => p === wantedPorts[i]) && (recorded !== undefined || wanted.length === 0)) return item.text;
+
+  const document = editableDocument(item);
+  const ports = document.getIn(['spec', 'ports']);
+  const kept = isSeq(ports) ? ports.items.filter((node) => !(isMap(node) && current.includes(Number(node.get('port'))))) : [];
+  const takenNames = new Set(kept.flatMap((node) => (isMap(node) && typeof node.get('name') === 'string' ? [node.get('name') as string] : [])));
+  const added = wanted.map((p) => document.createNode({ name: takenNames.has(p.name) ? `egress-${p.port}` : p.name, port: p.port, protocol: 'TCP', targetPort: p.port }));
+  if (isSeq(ports)) ports.items = [...kept, ...added];
+  else if (added.length > 0) document.setIn(['spec', 'ports'], document.createNode(added));
+  ensureMapPath(document, ['metadata', 'annotations']);
+  if (wanted.length > 0) document.setIn(['metadata', 'annotations', ADDED_PORTS_ANNOTATION], wantedPorts.join(','));
+  else {
+    document.deleteIn(['metadata', 'annotations', ADDED_PORTS_ANNOTATION]);
+    // An annotations map we created for the record goes with it.
+    const annotations = document.getIn(['metadata', 'annotations']);
+    if (isMap(annotations) && annotations.items.length === 0) document.deleteIn(['metadata', 'annotations']);
+  }
+  return editedItemText(item, document, eol);
+}
