@@ -31,7 +31,6 @@ export interface Expansion {
   /** Per gateway Service item index: the ports it must carry for the gateway (added by us). */
   servicePorts: Map<number, ServicePortToAdd[]>;
   generated: GeneratedObject[];
-  plan?: EgressPlan;
 }
 
 export function isPolicyItem(identity: ItemIdentity): boolean {
@@ -39,9 +38,8 @@ export function isPolicyItem(identity: ItemIdentity): boolean {
   return identity.id.kind === POLICY_KIND && group === POLICY_GROUP && (POLICY_VERSIONS as readonly string[]).includes(version ?? '');
 }
 
-/** Never throws on invalid input: every problem is a finding. */
 /**
- * `canEditService(index)` says whether the Service item at `index` can take the gateway ports
+ * Never throws on invalid input: every problem is a finding. `canEditService(index)` says whether the Service item at `index` can take the gateway ports
  * it lacks; when it cannot, the ports are reported for the user to add.
  */
 export function expand(items: readonly InputItem[], config: FunctionConfig, canEditService: (index: number) => boolean = () => true): Expansion {
@@ -55,19 +53,18 @@ export function expand(items: readonly InputItem[], config: FunctionConfig, canE
 
   const resources = new Map<PolicyKey, ResourceId>();
   const indexOfPolicy = new Map<PolicyKey, number>();
-  const seen = new Map<string, number>();
+  const seen = new Set<string>();
   const policies: NormalizedPolicy[] = [];
   for (const index of policyIndexes) {
     const item = items[index] as InputItem;
     const read = readPolicy(item.data, item.identity.id);
     findings.push(...read.findings);
     if (!read.ok) continue;
-    const duplicate = seen.get(resourceKey(item.identity.id));
-    if (duplicate !== undefined) {
+    if (seen.has(resourceKey(item.identity.id))) {
       findings.push({ severity: 'error', code: 'SCHEMA_VIOLATION', resource: item.identity.id, fieldPath: 'metadata.name', message: `${read.value.key} appears twice in the package` });
       continue;
     }
-    seen.set(resourceKey(item.identity.id), index);
+    seen.add(resourceKey(item.identity.id));
     resources.set(read.value.key, item.identity.id);
     indexOfPolicy.set(read.value.key, index);
     policies.push(read.value);
@@ -75,9 +72,8 @@ export function expand(items: readonly InputItem[], config: FunctionConfig, canE
   const facts = readPackageFacts(items.filter((_, index) => !owned.has(index)));
   const planned = planEgress(policies, config, facts, (key) => resources.get(key));
   findings.push(...planned.findings);
-  const ok = planned.ok && !hasErrors(findings);
   const allocations = new Map<number, Record<string, number> | undefined>();
-  if (!ok || !planned.ok) return { findings, ok: false, owned, policyIndex: indexOfPolicy, allocations, servicePorts: new Map(), generated: [] };
+  if (!planned.ok || hasErrors(findings)) return { findings, ok: false, owned, policyIndex: indexOfPolicy, allocations, servicePorts: new Map(), generated: [] };
   for (const policy of policies) {
     allocations.set(indexOfPolicy.get(policy.key) as number, policy.autoPorts ? (planned.value.allocatedByPolicy.get(policy.key) ?? {}) : undefined);
   }
@@ -85,13 +81,12 @@ export function expand(items: readonly InputItem[], config: FunctionConfig, canE
   findings.push(...services.findings);
   return {
     findings,
-    ok,
+    ok: true,
     owned,
     policyIndex: indexOfPolicy,
     allocations,
     servicePorts: services.edits,
     generated: renderEgress(planned.value),
-    plan: planned.value,
   };
 }
 

@@ -7,7 +7,7 @@
 import type { Configs, KptFunc, KubernetesObject, Result as SdkResult } from 'kpt-functions';
 import { expand } from './expand';
 import type { ServicePortToAdd } from './krm';
-import { LOCAL_CONFIG_ANNOTATION, addedPortsOf, identifyItem } from './krm';
+import { LOCAL_CONFIG_ANNOTATION, addedPortsOf, identifyItem, servicePortEntry } from './krm';
 import type { Finding } from './policy';
 import { ADDED_PORTS_ANNOTATION, readFunctionConfig } from './policy';
 import { USAGE } from './usage';
@@ -38,7 +38,8 @@ function setAddedServicePorts(service: KubernetesObject & { spec?: Record<string
   const recorded = addedPortsOf((service.metadata.annotations ?? {}) as Record<string, string>);
   const spec = (service.spec ??= {});
   const ports = (Array.isArray(spec.ports) ? spec.ports : []).filter((p: { port?: number }) => !recorded.includes(Number(p.port)));
-  spec.ports = [...ports, ...wanted.map((p) => ({ name: p.name, port: p.port, protocol: 'TCP', targetPort: p.port }))];
+  const takenNames = new Set(ports.flatMap((p: { name?: unknown }) => (typeof p.name === 'string' ? [p.name] : [])));
+  spec.ports = [...ports, ...wanted.map((p) => servicePortEntry(p, takenNames))];
   const { [ADDED_PORTS_ANNOTATION]: _previous, ...annotations } = (service.metadata.annotations ?? {}) as Record<string, string>;
   service.metadata.annotations = wanted.length > 0 ? { ...annotations, [ADDED_PORTS_ANNOTATION]: wanted.map((p) => p.port).join(',') } : annotations;
 }

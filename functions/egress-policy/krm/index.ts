@@ -10,4 +10,4 @@ export type { KrmResult } from './results';
 export { resultLine, toResults } from './results';
 export { LOCAL_CONFIG_ANNOTATION } from './keys';
 export type { ServicePortToAdd } from './service-item';
-export { addedPortsOf, isServiceEditable, serviceItemText } from './service-item';
+export { addedPortsOf, isServiceEditable, serviceItemText, servicePortEntry } from './service-item';

@@ -10,8 +10,6 @@ import { RESOURCE_LIST_API_VERSIONS, RESOURCE_LIST_KIND } from './keys';
 export interface ResourceItem {
   /** Exact source from the start of the item's first line to the start of the next item. */
   text: string;
-  /** Offset of `text` in the input. */
-  start: number;
   /**
    * The blank and comment lines that open `text`, before the item's `-` line. When the item is
    * dropped (our own earlier output), these stay: nobody else's comment is lost.
@@ -139,7 +137,6 @@ export function readResourceList(source: string): { ok: true; value: ResourceLis
       const dashLine = dash === undefined ? start : Math.max(start, lineStart(source, dash.offset));
       items.push({
         text: source.slice(start, end),
-        start,
         leading: source.slice(start, dashLine),
         valueStart: cstItem.value.offset - start,
         valueColumn: columnOf(source, cstItem.value.offset),

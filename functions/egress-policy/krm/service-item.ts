@@ -15,6 +15,11 @@ export interface ServicePortToAdd {
   name: string;
 }
 
+/** The port entry we add: our name unless the Service already uses it, TCP, targetPort = port. */
+export function servicePortEntry(port: ServicePortToAdd, takenNames: ReadonlySet<string>): { name: string; port: number; protocol: 'TCP'; targetPort: number } {
+  return { name: takenNames.has(port.name) ? `egress-${port.port}` : port.name, port: port.port, protocol: 'TCP', targetPort: port.port };
+}
+
 /** The ports recorded in `egress-policy.dev/added-ports` (`"2222,10001"`). */
 export function addedPortsOf(annotations: Record<string, string>): number[] {
   const value = annotations[ADDED_PORTS_ANNOTATION];
@@ -51,7 +56,7 @@ export function serviceItemText(item: ResourceItem, identity: ItemIdentity, want
   const ports = document.getIn(['spec', 'ports']);
   const kept = isSeq(ports) ? ports.items.filter((node) => !(isMap(node) && current.includes(Number(node.get('port'))))) : [];
   const takenNames = new Set(kept.flatMap((node) => (isMap(node) && typeof node.get('name') === 'string' ? [node.get('name') as string] : [])));
-  const added = wanted.map((p) => document.createNode({ name: takenNames.has(p.name) ? `egress-${p.port}` : p.name, port: p.port, protocol: 'TCP', targetPort: p.port }));
+  const added = wanted.map((p) => document.createNode(servicePortEntry(p, takenNames)));
   if (isSeq(ports)) ports.items = [...kept, ...added];
   else if (added.length > 0) document.setIn(['spec', 'ports'], document.createNode(added));
   ensureMapPath(document, ['metadata', 'annotations']);
