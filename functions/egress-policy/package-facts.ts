@@ -1,9 +1,10 @@
 /**
  * Facts the planner needs from items we do not own, read from their plain data: gateway
- * Services and the pod templates of workloads (for their labels and service accounts).
+ * Services, the pod templates of workloads (for their labels and service accounts), Namespaces
+ * (for their data-plane label) and Istio Sidecars.
  */
 import type { InputItem } from './expand';
-import type { PackageFacts, ServiceFact, WorkloadFact } from './plan';
+import type { NamespaceFact, PackageFacts, ServiceFact, SidecarFact, WorkloadFact } from './plan';
 import { addedPortsOf } from './krm';
 import { isRecord, isStringMap } from './policy';
 
@@ -21,19 +22,35 @@ const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
 export function readPackageFacts(items: readonly InputItem[]): PackageFacts {
   const services: ServiceFact[] = [];
   const workloads: WorkloadFact[] = [];
+  const namespaces: NamespaceFact[] = [];
+  const sidecars: SidecarFact[] = [];
   for (const item of items) {
-    const { kind, apiVersion } = item.identity.id;
+    const { kind, apiVersion, name, namespace } = item.identity.id;
+    const data = isRecord(item.data) ? item.data : {};
     if (kind === 'Service' && apiVersion === 'v1') services.push(serviceFact(item));
+    else if (kind === 'Namespace' && apiVersion === 'v1') namespaces.push({ name, labels: labelsOf(data) });
+    else if (kind === 'Sidecar' && apiVersion.startsWith('networking.istio.io/')) {
+      const spec = isRecord(data.spec) ? data.spec : {};
+      sidecars.push({ name, namespace: namespace ?? 'default', namespaceWide: spec.workloadSelector === undefined || spec.workloadSelector === null });
+    }
     const workload = workloadFact(item);
     if (workload) workloads.push(workload);
   }
-  return { services, workloads };
+  return { services, workloads, namespaces, sidecars };
+}
+
+function labelsOf(data: Record<string, unknown>): Record<string, string> {
+  const labels = isRecord(data.metadata) ? data.metadata.labels : undefined;
+  return isStringMap(labels) ? labels : {};
 }
 
 function serviceFact(item: InputItem): ServiceFact {
   const data = isRecord(item.data) ? item.data : {};
   const spec = isRecord(data.spec) ? data.spec : {};
-  const ports: number[] = (Array.isArray(spec.ports) ? spec.ports : []).flatMap((p: unknown) => (isRecord(p) && typeof p.port === 'number' ? [p.port] : []));
+  const entries = (Array.isArray(spec.ports) ? spec.ports : []).filter((p: unknown): p is Record<string, unknown> => isRecord(p) && typeof p.port === 'number');
+  const ports = entries.map((p) => p.port as number);
+  const targetPorts: Record<number, number | string> = {};
+  for (const p of entries) if (typeof p.targetPort === 'number' || typeof p.targetPort === 'string') targetPorts[p.port as number] = p.targetPort;
   const addedPorts = addedPortsOf(item.identity.annotations);
   return {
     name: item.identity.id.name,
@@ -41,6 +58,7 @@ function serviceFact(item: InputItem): ServiceFact {
     selector: isStringMap(spec.selector) ? spec.selector : {},
     ports: ports.filter((p) => !addedPorts.includes(p)),
     addedPorts,
+    targetPorts,
   };
 }
 

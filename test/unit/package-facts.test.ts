@@ -31,8 +31,19 @@ describe('readPackageFacts', () => {
   });
 
   it('reads Services with their selector and ports', () => {
-    const facts = readPackageFacts([item({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'gw', namespace: 'istio-system' }, spec: { selector: { istio: 'gw' }, ports: [{ port: 80 }, { port: 443 }] } })]);
-    assert.deepEqual(facts.services, [{ name: 'gw', namespace: 'istio-system', selector: { istio: 'gw' }, ports: [80, 443], addedPorts: [] }]);
+    const facts = readPackageFacts([item({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'gw', namespace: 'istio-system' }, spec: { selector: { istio: 'gw' }, ports: [{ port: 80, targetPort: 8080 }, { port: 443, targetPort: 'https' }, { port: 15021 }] } })]);
+    assert.deepEqual(facts.services, [{ name: 'gw', namespace: 'istio-system', selector: { istio: 'gw' }, ports: [80, 443, 15021], addedPorts: [], targetPorts: { 80: 8080, 443: 'https' } }]);
+  });
+
+  it('reads the data-plane label of Namespaces and which Sidecars are namespace-wide', () => {
+    const facts = readPackageFacts([
+      item({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps', labels: { 'istio.io/dataplane-mode': 'ambient' } } }),
+      item({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'legacy' } }),
+      item({ apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', metadata: { name: 'default', namespace: 'legacy' }, spec: {} }),
+      item({ apiVersion: 'networking.istio.io/v1beta1', kind: 'Sidecar', metadata: { name: 'one', namespace: 'legacy' }, spec: { workloadSelector: { labels: { app: 'x' } } } }),
+    ]);
+    assert.deepEqual(facts.namespaces, [{ name: 'apps', labels: { 'istio.io/dataplane-mode': 'ambient' } }, { name: 'legacy', labels: {} }]);
+    assert.deepEqual(facts.sidecars, [{ name: 'default', namespace: 'legacy', namespaceWide: true }, { name: 'one', namespace: 'legacy', namespaceWide: false }]);
   });
 
   it('tells the Service\'s own ports from the ones an earlier run added', () => {

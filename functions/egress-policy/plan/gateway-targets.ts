@@ -23,7 +23,7 @@ export function resolveGatewayTarget(name: string, config: FunctionConfig, facts
       serviceHost,
       serviceNamespace: namespaceOfServiceHost(serviceHost, namespace),
       definedBy: 'config',
-      ...(service ? { servicePorts: service.ports, packageService: `${service.namespace}/${service.name}` } : {}),
+      ...(service ? { servicePorts: service.ports, packageService: `${service.namespace}/${service.name}`, targetPorts: service.targetPorts } : {}),
     };
   }
   if (service !== undefined) {
@@ -36,6 +36,7 @@ export function resolveGatewayTarget(name: string, config: FunctionConfig, facts
       definedBy: 'package',
       servicePorts: service.ports,
       packageService: `${service.namespace}/${service.name}`,
+      targetPorts: service.targetPorts,
     };
   }
   const serviceHost = substitute(config.gatewayService);

@@ -4,15 +4,20 @@
  * hosts share one only when every entry naming any of them names exactly that set; otherwise
  * each host gets its own, holding every route that names it.
  */
-import type { HostGroupPlan, PlannedRoute } from './types';
+import type { Destination } from '../policy';
+import type { FileHome, HostGroupPlan, PlannedRoute } from './types';
 import { compareStrings, compareTuples, sortedUnique } from './order';
 
 /** Canonical route order: policy, then position in the policy. */
-export function compareRoutes(a: PlannedRoute, b: PlannedRoute): number {
+export function compareRoutes(a: Destination, b: Destination): number {
   return compareTuples([a.policy, a.ruleIndex, a.toIndex], [b.policy, b.ruleIndex, b.toIndex]);
 }
 
-export function groupHosts(routes: readonly PlannedRoute[]): HostGroupPlan[] {
+/** `place` decides the file and the VirtualService's namespace of a group, from its hosts and lowest gateway. */
+export function groupHosts(
+  routes: readonly PlannedRoute[],
+  place: (hosts: readonly string[], homeGateway: string) => { home: FileHome; virtualServiceNamespace: string },
+): HostGroupPlan[] {
   const routesOfHost = new Map<string, PlannedRoute[]>();
   for (const route of routes) {
     for (const host of route.istioHosts) routesOfHost.set(host, [...(routesOfHost.get(host) ?? []), route]);
@@ -35,7 +40,7 @@ export function groupHosts(routes: readonly PlannedRoute[]): HostGroupPlan[] {
         primaryHost: hosts[0] as string,
         routes: groupRoutes,
         policies: sortedUnique(groupRoutes.map((r) => r.policy)),
-        homeGateway: sortedUnique(groupRoutes.map((r) => r.gateway.name))[0] as string,
+        ...place(hosts, sortedUnique(groupRoutes.map((r) => r.gateway.name))[0] as string),
       };
     })
     .sort((a, b) => compareStrings(a.primaryHost, b.primaryHost));

@@ -60,3 +60,6 @@ function expandIpv6(ip: string): string[] {
   const zeros = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
   return [...left, ...zeros, ...right].map((group) => group.toLowerCase().replace(/^0+(?=.)/, ''));
 }
+
+/** Host of the ServiceEntry without endpoints that TLS and TCP of unselected workloads are sent to. */
+export const BLACKHOLE_HOST = 'blackhole.egress.internal';

@@ -5,9 +5,9 @@
  * issues). A namespace-wide source is its namespace. Principals cannot tell apart pods that share
  * a service account, so sharing is reported, not hidden.
  */
-import type { Source } from '../policy';
+import type { Finding, NormalizedPolicy, Source } from '../policy';
 import { sortedUnique } from './order';
-import type { WorkloadFact } from './types';
+import type { AllowedIdentities, WorkloadFact } from './types';
 
 export interface SourceIdentity {
   namespace: string;
@@ -43,4 +43,59 @@ export function resolveSourceIdentity(source: Source, workloads: readonly Worklo
     usingDefaultAccount: selected.filter((w) => w.serviceAccount === 'default'),
     sharingAccount: inNamespace.filter((w) => !selected.includes(w) && accounts.has(w.serviceAccount)),
   };
+}
+
+/**
+ * The identities an authorization rule allows for these sources: principals where the package's
+ * workloads resolve a selector, the namespace where a source is namespace-wide or resolves to
+ * nothing (a warning says so, see sourceIdentityFindings).
+ */
+export function allowedIdentities(sources: readonly Source[], workloads: readonly WorkloadFact[], trustDomain: string): AllowedIdentities {
+  const principals: string[] = [];
+  const namespaces: string[] = [];
+  for (const source of sources) {
+    const identity = resolveSourceIdentity(source, workloads, trustDomain);
+    if (identity.principals.length > 0) principals.push(...identity.principals);
+    else namespaces.push(source.namespace);
+  }
+  // A namespace allowed as a whole makes its principals redundant.
+  const wholeNamespaces = new Set(namespaces);
+  return {
+    principals: sortedUnique(principals.filter((p) => !wholeNamespaces.has(p.split('/')[2] as string))),
+    namespaces: sortedUnique(namespaces),
+  };
+}
+
+/** Warnings about sources principals cannot express exactly, once per `from[]` entry. */
+export function sourceIdentityFindings(
+  policy: NormalizedPolicy,
+  workloads: readonly WorkloadFact[],
+  trustDomain: string,
+  resource: Finding['resource'],
+): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const source of policy.destinations.flatMap((d) => d.sources)) {
+    if (seen.has(source.fieldPath)) continue;
+    seen.add(source.fieldPath);
+    const identity = resolveSourceIdentity(source, workloads, trustDomain);
+    const at = { resource, fieldPath: `${source.fieldPath}.workloadSelector` };
+    const labels = source.workloadLabels.map(([k, v]) => `${k}=${v}`).join(',');
+    if (identity.noWorkloadMatched) {
+      findings.push({ severity: 'warning', code: 'SOURCE_WORKLOADS_NOT_FOUND', ...at,
+        message: `no workload of the package in namespace ${source.namespace} carries ${labels}, so authorization allows the whole namespace ${source.namespace}; add the workloads to the package to allow only their service accounts` });
+      continue;
+    }
+    for (const workload of identity.usingDefaultAccount) {
+      findings.push({ severity: 'warning', code: 'SOURCE_DEFAULT_SERVICE_ACCOUNT', ...at,
+        message: `${workload.kind} ${source.namespace}/${workload.name} runs as service account 'default', so authorization allows every pod of namespace ${source.namespace} that runs as 'default'; give it a service account of its own` });
+    }
+    const accounts = sortedUnique(identity.sharingAccount.map((w) => w.serviceAccount));
+    for (const account of accounts.filter((a) => a !== 'default')) {
+      const others = identity.sharingAccount.filter((w) => w.serviceAccount === account).map((w) => `${w.kind} ${w.name}`);
+      findings.push({ severity: 'warning', code: 'SOURCE_SHARED_SERVICE_ACCOUNT', ...at,
+        message: `service account ${source.namespace}/${account} is shared with ${others.join(', ')}, which ${labels} does not select; authorization cannot tell them apart, so they are allowed too` });
+    }
+  }
+  return findings;
 }

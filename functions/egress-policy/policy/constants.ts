@@ -52,3 +52,11 @@ export const SOURCE_POLICIES_ANNOTATION = 'egress-policy.dev/source-policies';
 export const PURPOSE_ANNOTATION = 'egress-policy.dev/purpose';
 /** On a package's gateway Service: the ports this function added, so a later run can take them back. */
 export const ADDED_PORTS_ANNOTATION = 'egress-policy.dev/added-ports';
+/** On a policy: `sidecar`, `ambient` or `auto`, overriding the functionConfig's `dataplane`. */
+export const DATAPLANE_ANNOTATION = 'egress-policy.dev/dataplane';
+/** Pod labels Istio's ambient mode reads (istio.io/ambient docs). */
+export const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
+export const USE_WAYPOINT_LABEL = 'istio.io/use-waypoint';
+export const WAYPOINT_FOR_LABEL = 'istio.io/waypoint-for';
+/** Set by Istio on the pods of a Gateway API gateway, waypoints included. */
+export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';

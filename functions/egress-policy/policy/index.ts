@@ -4,6 +4,11 @@ export { hasErrors } from './findings';
 export type { Destination, NormalizedPolicy, PolicyKey, PolicyManifest, PolicyStatus, Source, TrafficKind } from './types';
 export {
   ADDED_PORTS_ANNOTATION,
+  DATAPLANE_ANNOTATION,
+  DATAPLANE_MODE_LABEL,
+  GATEWAY_NAME_LABEL,
+  USE_WAYPOINT_LABEL,
+  WAYPOINT_FOR_LABEL,
   AUTO_GRPC_PORT,
   AUTO_HTTP_PORT,
   AUTO_RANGE_FIRST,
@@ -19,8 +24,8 @@ export {
   PROTOCOL_FAMILIES,
   PROTOCOL_KINDS,
 } from './constants';
-export type { FunctionConfig, GatewayOverride } from './config';
-export { CONFIG_API_VERSION, CONFIG_KIND, DEFAULT_CONFIG, readFunctionConfig } from './config';
+export type { ConfigOrigin, Dataplane, DataplaneChoice, FunctionConfig, GatewayOverride } from './config';
+export { CONFIG_API_VERSION, CONFIG_KIND, DATAPLANE_CHOICES, DEFAULT_CONFIG, isDataplaneChoice, readFunctionConfig } from './config';
 export { readPolicy } from './read-policy';
 export { isRecord, isStringMap } from './plain-data';
 export { POLICY_SPEC_SCHEMA, POLICY_STATUS_SCHEMA } from './schema';

@@ -5,7 +5,8 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isIP } from 'node:net';
-import { DEFAULT_UPGRADE_PORT, PROTOCOL_KINDS } from './constants';
+import { DATAPLANE_CHOICES, isDataplaneChoice } from './config';
+import { DATAPLANE_ANNOTATION, DEFAULT_UPGRADE_PORT, PROTOCOL_KINDS } from './constants';
 import type { Finding, FindingCode, ResourceId, Result, Severity } from './findings';
 import { hasErrors } from './findings';
 import { isRecord } from './plain-data';
@@ -66,6 +67,12 @@ export function readPolicy(data: unknown, resource: ResourceId): Result<Normaliz
     report('warning', 'IGNORED_FIELD', 'spec.byEgressGateway.port', 'a port at spec level has no effect; set gateway ports per entry in to[].byEgressGateway.port');
   }
 
+  const annotations = isRecord(data.metadata.annotations) ? data.metadata.annotations : {};
+  const dataplane = annotations[DATAPLANE_ANNOTATION];
+  if (dataplane !== undefined && !isDataplaneChoice(dataplane)) {
+    report('error', 'INVALID_DATAPLANE', `metadata.annotations.${DATAPLANE_ANNOTATION}`, `'${String(dataplane)}' is not a data plane; write one of ${DATAPLANE_CHOICES.join(', ')}`);
+  }
+
   const destinations: Destination[] = [];
   const toNames = new Map<string, string>();
   let explicitCount = 0;
@@ -102,7 +109,7 @@ export function readPolicy(data: unknown, resource: ResourceId): Result<Normaliz
   return {
     ok: true,
     findings,
-    value: { key, name, namespace, gateway, autoPorts: explicitCount === 0, pinnedPorts, destinations },
+    value: { key, name, namespace, gateway, autoPorts: explicitCount === 0, ...(isDataplaneChoice(dataplane) ? { dataplane } : {}), pinnedPorts, destinations },
   };
 }
 
@@ -114,7 +121,7 @@ function readSources(from: PolicySpec['egressRules'][number]['from'], at: string
       report('error', 'INVALID_NAMESPACE', `${at}.from[${i}].namespace`, `'${source.namespace}' is not a valid namespace name`);
     }
     const workloadLabels = Object.entries(source.workloadSelector ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return { namespace: source.namespace, workloadLabels };
+    return { namespace: source.namespace, workloadLabels, fieldPath: `${at}.from[${i}]` };
   });
 }
 

@@ -2,6 +2,7 @@
  * ASMEgressTrafficPolicy as users write it (istio.alibabacloud.com v1beta1 and v1), and the
  * normalized form the planner works on. Field reference: seed 002 and asm-egress-api.md §2.
  */
+import type { DataplaneChoice } from './config';
 
 export interface PolicyManifest {
   apiVersion: string;
@@ -48,6 +49,8 @@ export interface Source {
   namespace: string;
   /** Sorted by key; empty means every workload of the namespace. */
   workloadLabels: Array<[string, string]>;
+  /** e.g. `spec.egressRules[0].from[1]`, for findings about this source. */
+  fieldPath: string;
 }
 
 /** One `to[]` entry, checked and normalized, with the sources of its rule. */
@@ -84,6 +87,8 @@ export interface NormalizedPolicy {
   gateway: string;
   /** True when every `to[]` leaves `byEgressGateway` blank: ports are allocated. */
   autoPorts: boolean;
+  /** The policy's `egress-policy.dev/dataplane` annotation, overriding the functionConfig's choice. */
+  dataplane?: DataplaneChoice;
   /** Ports recorded in `status.autoAllocatedGatewayPorts` by an earlier render. */
   pinnedPorts: Record<string, number>;
   destinations: Destination[];

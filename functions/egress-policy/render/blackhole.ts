@@ -5,9 +5,10 @@
  * declared TLS so that its wildcard listener matches only its own SNI and captures nothing else.
  */
 import type { EgressPlan } from '../plan';
+import { BLACKHOLE_HOST } from '../plan';
 import { EXPORT_TO_ALL, NETWORKING_API, objectMeta } from './meta';
 
-export const BLACKHOLE_HOST = 'blackhole.egress.internal';
+export { BLACKHOLE_HOST };
 export const BLACKHOLE_PORT = 1;
 export const BLACKHOLE_NAME = 'egress-blackhole';
 

@@ -32,27 +32,43 @@ export function renderGatewayDestinationRule(gateway: GatewayPlan): Record<strin
   };
 }
 
-export function renderExternalDestinationRule(plan: EgressPlan, group: HostGroupPlan): Record<string, unknown> | undefined {
-  const upgradeRoutes = group.routes.filter((r) => r.upgradePort !== undefined);
-  if (upgradeRoutes.length === 0) return undefined;
-  const upgradePorts = sortedUnique(upgradeRoutes.map((r) => String(r.upgradePort))).map(Number).sort((a, b) => a - b);
+/**
+ * The DestinationRule toward an external host: the sidecar-mode `tls-origination` subset when a
+ * gateway upgrades the group of which `host` is the primary host, and port-level TLS SIMPLE on the
+ * ServiceEntry ports a waypoint upgrades (ambient, seed 001). One object per host: two
+ * DestinationRules for one host do not merge.
+ */
+export function renderExternalDestinationRule(plan: EgressPlan, host: string, group: HostGroupPlan | undefined): Record<string, unknown> | undefined {
+  const upgradeRoutes = group?.primaryHost === host ? group.routes.filter((r) => r.upgradePort !== undefined) : [];
+  const waypointPorts = plan.serviceEntries.find((e) => e.host === host)?.upgradePorts ?? [];
+  const waypointUpgrades = plan.waypointRoutes.filter((r) => r.upgradePort !== undefined && r.istioHosts.includes(host));
+  if (upgradeRoutes.length === 0 && waypointPorts.length === 0) return undefined;
+  const upgradePorts = [...new Set(upgradeRoutes.map((r) => r.upgradePort as number))].sort((a, b) => a - b);
+  const groupHosts = group?.hosts ?? [host];
   return {
     apiVersion: NETWORKING_API,
     kind: 'DestinationRule',
-    metadata: objectMeta(externalHostObjectName(group.primaryHost), plan.egressNamespace, sortedUnique(upgradeRoutes.map((r) => r.policy))),
+    metadata: objectMeta(externalHostObjectName(host), plan.egressNamespace, sortedUnique([...upgradeRoutes, ...waypointUpgrades].map((r) => r.policy))),
     spec: {
-      host: group.primaryHost,
-      subsets: [{
-        name: TLS_ORIGINATION_SUBSET,
-        trafficPolicy: {
-          portLevelSettings: upgradePorts.map((number) => ({
-            port: { number },
-            // With one host the SNI is explicit; with several, Envoy's auto-SNI (default since
-            // Istio 1.20) takes each request's own Host, which is what the server expects.
-            tls: group.hosts.length === 1 ? { mode: 'SIMPLE', sni: group.primaryHost } : { mode: 'SIMPLE' },
-          })),
-        },
-      }],
+      host,
+      ...(waypointPorts.length > 0
+        ? { trafficPolicy: { portLevelSettings: waypointPorts.map((number) => ({ port: { number }, tls: { mode: 'SIMPLE', sni: host } })) } }
+        : {}),
+      ...(upgradeRoutes.length > 0
+        ? {
+            subsets: [{
+              name: TLS_ORIGINATION_SUBSET,
+              trafficPolicy: {
+                portLevelSettings: upgradePorts.map((number) => ({
+                  port: { number },
+                  // With one host the SNI is explicit; with several, Envoy's auto-SNI (default since
+                  // Istio 1.20) takes each request's own Host, which is what the server expects.
+                  tls: groupHosts.length === 1 ? { mode: 'SIMPLE', sni: host } : { mode: 'SIMPLE' },
+                })),
+              },
+            }],
+          }
+        : {}),
       exportTo: EXPORT_TO_ALL,
     },
   };

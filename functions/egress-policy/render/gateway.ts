@@ -18,7 +18,7 @@ export function renderGateway(plan: EgressPlan, gateway: GatewayPlan): Record<st
       selector: gateway.target.selector,
       servers: gateway.servers.map((server) => ({
         port: { number: server.port, name: serverPortName(server), protocol: server.kind === 'http' ? 'HTTPS' : 'TLS' },
-        hosts: server.hosts.map((host) => `${plan.egressNamespace}/${host}`),
+        hosts: server.hosts.map((host) => `${virtualServiceNamespaceOf(plan, host)}/${host}`),
         tls: { mode: 'ISTIO_MUTUAL' },
       })),
     },
@@ -28,4 +28,9 @@ export function renderGateway(plan: EgressPlan, gateway: GatewayPlan): Record<st
 /** How VirtualServices name this Gateway in `gateways:` (namespace/name). */
 export function gatewayReference(gateway: GatewayPlan['target']): string {
   return `${gateway.namespace}/${gatewayObjectName(gateway.name)}`;
+}
+
+/** Namespace of the VirtualService routing `host` (see HostGroupPlan.virtualServiceNamespace). */
+function virtualServiceNamespaceOf(plan: EgressPlan, host: string): string {
+  return plan.hostGroups.find((g) => g.hosts.includes(host))?.virtualServiceNamespace ?? plan.egressNamespace;
 }

@@ -14,7 +14,7 @@
  *   default route straight to the host, so each port ends with a `mesh` route for everyone
  *   else: 403 for HTTP, the black hole for TLS and TCP (ASM black-holes them too).
  */
-import type { EgressPlan, HostGroupPlan, PlannedRoute, Source } from '../plan';
+import type { HostGroupPlan, PlannedRoute, Source } from '../plan';
 import { externalHostObjectName, sniSubsetName, sortedUnique } from '../plan';
 import { BLACKHOLE_HOST, BLACKHOLE_PORT } from './blackhole';
 import { TLS_ORIGINATION_SUBSET } from './destination-rule';
@@ -25,7 +25,7 @@ const MESH = 'mesh';
 /** Status of the HTTP answer to workloads no rule selects. */
 const DENIED_STATUS = 403;
 
-export function renderVirtualService(plan: EgressPlan, group: HostGroupPlan): Record<string, unknown> {
+export function renderVirtualService(group: HostGroupPlan): Record<string, unknown> {
   const { routes } = group;
   const httpRoutes = routes.filter((r) => r.kind === 'http');
   const tlsRoutes = routes.filter((r) => r.kind === 'tls');
@@ -88,7 +88,7 @@ export function renderVirtualService(plan: EgressPlan, group: HostGroupPlan): Re
   return {
     apiVersion: NETWORKING_API,
     kind: 'VirtualService',
-    metadata: objectMeta(externalHostObjectName(group.primaryHost), plan.egressNamespace, group.policies),
+    metadata: objectMeta(externalHostObjectName(group.primaryHost), group.virtualServiceNamespace, group.policies),
     spec: {
       hosts: group.hosts,
       gateways: [MESH, ...gatewayRefs],

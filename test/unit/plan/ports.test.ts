@@ -8,7 +8,7 @@ function destination(policy: string, toIndex: number, hosts: string[], port: num
   return {
     policy, fieldPath: `spec.egressRules[0].to[${toIndex}]`, ruleIndex: 0, toIndex, name: `to${toIndex}`, hosts, byIp: false,
     portNumber: port, protocol, portName: `${protocol.toLowerCase()}-${port}`, kind,
-    ...(explicit !== undefined ? { explicitGatewayPort: explicit } : {}), sources: [{ namespace: 'default', workloadLabels: [] }],
+    ...(explicit !== undefined ? { explicitGatewayPort: explicit } : {}), sources: [{ namespace: 'default', workloadLabels: [], fieldPath: 'spec.egressRules[0].from[0]' }],
   };
 }
 

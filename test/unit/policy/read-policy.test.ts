@@ -29,7 +29,7 @@ describe('readPolicy', () => {
     const [d] = read.value.destinations;
     assert.equal(d?.protocol, 'HTTP');
     assert.equal(d?.portName, 'http-80');
-    assert.deepEqual(d?.sources, [{ namespace: 'mytest', workloadLabels: [['app', 'a'], ['tier', 'b']] }]);
+    assert.deepEqual(d?.sources, [{ namespace: 'mytest', workloadLabels: [['app', 'a'], ['tier', 'b']], fieldPath: 'spec.egressRules[0].from[0]' }]);
     assert.equal(read.value.autoPorts, true);
   });
 
