@@ -75,7 +75,9 @@ export function expand(items: readonly InputItem[], config: FunctionConfig, canE
   const allocations = new Map<number, Record<string, number> | undefined>();
   if (!planned.ok || hasErrors(findings)) return { findings, ok: false, owned, policyIndex: indexOfPolicy, allocations, servicePorts: new Map(), generated: [] };
   for (const policy of policies) {
-    allocations.set(indexOfPolicy.get(policy.key) as number, policy.autoPorts ? (planned.value.allocatedByPolicy.get(policy.key) ?? {}) : undefined);
+    // A policy whose sources all egress through a waypoint has no gateway port to record.
+    const routed = planned.value.routes.some((r) => r.policy === policy.key);
+    allocations.set(indexOfPolicy.get(policy.key) as number, policy.autoPorts && routed ? (planned.value.allocatedByPolicy.get(policy.key) ?? {}) : undefined);
   }
   const services = gatewayServicePorts(items, planned.value, canEditService, (key) => resources.get(key));
   findings.push(...services.findings);

@@ -7,18 +7,26 @@
  * (istio/istio `pilot/pkg/networking/core`: `route/route.go`, `tls.go`, `gateway.go`;
  * `pilot/pkg/model/push_context.go`), as summarised in docs/sidecar-expansion.md.
  *
+ * Ambient sources (`source.dataplane: 'ambient'`, Istio 1.24+) go through ztunnel: to the
+ * waypoint a ServiceEntry is bound to (`istio.io/use-waypoint`), where AuthorizationPolicies
+ * attached to it decide, else straight out unless a NetworkPolicy of the source namespace stops
+ * it. AuthorizationPolicies are judged by test/support/authorization-evaluator.ts, at the gateway
+ * on the port its pod receives and at the waypoint on the ServiceEntry port.
+ *
  * What it does not model: Sidecar resources, HTTP matches on uri/headers, weighted splits,
- * redirects, rewrites, delegates, destinationSubnets, EnvoyFilters, AuthorizationPolicies and
- * REGISTRY_ONLY. Config that uses them comes out as `broken` ("not modelled"), never guessed.
+ * redirects, rewrites, delegates, destinationSubnets, EnvoyFilters and REGISTRY_ONLY. Config
+ * that uses them comes out as `broken` ("not modelled"), never guessed.
  * It assumes DNS proxying with address auto-allocation (one listener per service), and that a
  * gateway Service port forwards to the Gateway server of the same number.
  */
+import { decide, policiesForServiceEntry, policiesForWorkload } from './authorization-evaluator';
 
 export type AppProtocol = 'http' | 'tls' | 'tcp';
 export type Labels = Record<string, string>;
 
 export interface TrafficRequest {
-  source: { namespace: string; labels: Labels };
+  /** `dataplane` defaults to sidecar; `serviceAccount` (for authorization) to `default`. */
+  source: { namespace: string; labels: Labels; dataplane?: 'sidecar' | 'ambient'; serviceAccount?: string };
   /** DNS name (Host header / SNI), or an IP address for TCP. */
   host: string;
   port: number;
@@ -33,7 +41,12 @@ export type Outcome = (
       gatewayPort: number;
       upstream: { host: string; port: number; tls: 'originated' | 'passthrough' | 'none'; addresses: string[] };
     }
-  | { kind: 'denied'; how: 'http-403' | 'blackhole'; at: 'sidecar' | 'gateway' }
+  | {
+      kind: 'via-waypoint';
+      waypoint: { namespace: string; name: string };
+      upstream: { host: string; port: number; tls: 'originated' | 'passthrough' | 'none'; addresses: string[] };
+    }
+  | { kind: 'denied'; how: 'http-403' | 'blackhole' | 'rbac' | 'network-policy'; at: 'sidecar' | 'gateway' | 'waypoint' | 'ztunnel' }
   | { kind: 'direct'; host: string; port: number }
   | { kind: 'passthrough' }
   | { kind: 'broken'; reason: string }
@@ -42,6 +55,8 @@ export type Outcome = (
 export interface SimulateOptions {
   /** Istio's config root namespace, the last place a DestinationRule is looked up. */
   rootNamespace?: string;
+  /** Trust domain of principals (default cluster.local). */
+  trustDomain?: string;
   /** Pods behind a gateway Service host, when neither the config's Service nor the Gateways tell. */
   gatewayWorkloads?: Record<string, { namespace: string; labels: Labels }>;
 }
@@ -97,6 +112,19 @@ export function portKind(protocol: string | undefined): AppProtocol {
   return 'tcp';
 }
 
+/** A NetworkPolicy podSelector: matchLabels and In/NotIn/Exists/DoesNotExist expressions. */
+function matchesPodSelector(selector: any, labels: Labels): boolean {
+  const exact = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+  return exact && (selector.matchExpressions ?? []).every((e: any) => {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    if (e.operator === 'In') return has && e.values.includes(labels[e.key]);
+    if (e.operator === 'NotIn') return !has || !e.values.includes(labels[e.key]);
+    if (e.operator === 'Exists') return has;
+    if (e.operator === 'DoesNotExist') return !has;
+    throw new Error(`podSelector operator ${e.operator} is not modelled`);
+  });
+}
+
 const isIP = (h: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(':');
 function ipIn(ip: string, cidr: string): boolean {
   const [base, bits] = cidr.split('/');
@@ -130,6 +158,9 @@ class Simulation {
   private readonly dr: Obj[];
   private readonly gw: Obj[];
   private readonly svc: Obj[];
+  private readonly authz: Obj[];
+  private readonly waypoints: Obj[];
+  private readonly netpol: Obj[];
   private readonly root: string;
 
   constructor(config: Obj[], private readonly req: TrafficRequest, private readonly opts: SimulateOptions) {
@@ -140,15 +171,24 @@ class Simulation {
     this.dr = istio('DestinationRule');
     this.gw = istio('Gateway');
     this.svc = config.filter((o) => o.kind === 'Service' && o.apiVersion === 'v1');
+    this.authz = config.filter((o) => o.kind === 'AuthorizationPolicy' && String(o.apiVersion).startsWith('security.istio.io/'));
+    this.waypoints = config.filter((o) => o.kind === 'Gateway' && String(o.apiVersion).startsWith('gateway.networking.k8s.io/'));
+    this.netpol = config.filter((o) => o.kind === 'NetworkPolicy');
     this.root = opts.rootNamespace ?? 'istio-system';
   }
 
   private note(s: string) { this.trace.push(s); }
   private out(o: Record<string, unknown>): Outcome { return { ...o, trace: this.trace } as Outcome; }
   private broken(reason: string): Outcome { this.note(`BROKEN: ${reason}`); return this.out({ kind: 'broken', reason }); }
-  private denied(how: 'http-403' | 'blackhole', at: 'sidecar' | 'gateway') { return this.out({ kind: 'denied', how, at }); }
+  private denied(how: 'http-403' | 'blackhole' | 'rbac' | 'network-policy', at: 'sidecar' | 'gateway' | 'waypoint' | 'ztunnel') { return this.out({ kind: 'denied', how, at }); }
+
+  private principal(): string {
+    const { source } = this.req;
+    return `${this.opts.trustDomain ?? 'cluster.local'}/ns/${source.namespace}/sa/${source.serviceAccount ?? 'default'}`;
+  }
 
   run(): Outcome {
+    if (this.req.source.dataplane === 'ambient') return this.ambient();
     const { source, host, port, protocol } = this.req;
 
     // Rule 1. The sidecar captures host:port only for a visible ServiceEntry declaring that
@@ -195,6 +235,57 @@ class Simulation {
     if (step === null) return this.defaultRoute(entry, hostname, port);
     if (!('dest' in step) || step.kind !== 'route') return step as Outcome;
     return this.meshDestination(step.dest, port, kind);
+  }
+
+  /**
+   * Ambient: ztunnel captures a ServiceEntry's address (auto-allocated for names) and sends it to
+   * the entry's waypoint, or straight to its endpoints when it has none. The waypoint enforces the
+   * AuthorizationPolicies attached to the entry, applies no sidecar VirtualService (a mesh one in
+   * its or the entry's namespace would judge sourceNamespace by the waypoint's own: `broken`), and
+   * connects to the entry's targetPort, with TLS when the DestinationRule's port setting says so.
+   */
+  private ambient(): Outcome {
+    const { source, host, port, protocol } = this.req;
+    const visible = this.se.filter((se) => exportedTo(se, source.namespace));
+    const entry = isIP(host)
+      ? visible.find((se) => (se.spec?.addresses ?? []).some((a: string) => ipIn(host, a)))
+      : visible.find((se) => (se.spec?.hosts ?? []).includes(host));
+    const sePort = entry && (entry.spec.ports ?? []).find((p: any) => p.number === port);
+    const waypointName: string | undefined = (entry?.metadata as any)?.labels?.['istio.io/use-waypoint'];
+    if (!entry || !sePort || waypointName === undefined) {
+      this.note(`ztunnel ${source.namespace}: ${host}:${port} is ${entry ? `ServiceEntry ${ref(entry)} without a waypoint` : 'in no ServiceEntry'}; sent directly`);
+      const blocking = this.netpol.filter((n) => nsOf(n) === source.namespace && (n.spec?.policyTypes ?? []).includes('Egress')
+        && matchesPodSelector(n.spec?.podSelector ?? {}, source.labels));
+      const addresses: string[] = entry ? (entry.spec.endpoints ?? []).map((e: any) => e.address) : [host];
+      const external = addresses.length === 0 || addresses.some((a) => !blocking.some((n) => (n.spec?.egress ?? []).some((rule: any) => (rule.to ?? []).some((t: any) => t.ipBlock && ipIn(a, t.ipBlock.cidr)))));
+      if (blocking.length > 0 && external) { this.note(`ztunnel: NetworkPolicy ${blocking.map(ref).join(', ')} denies egress outside the cluster`); return this.denied('network-policy', 'ztunnel'); }
+      return this.out({ kind: 'direct', host, port });
+    }
+    const waypointNs = (entry.metadata as any)?.labels?.['istio.io/use-waypoint-namespace'] ?? nsOf(entry);
+    const waypoint = this.waypoints.find((g) => nameOf(g) === waypointName && nsOf(g) === waypointNs);
+    if (!waypoint) return this.broken(`ServiceEntry ${ref(entry)} names waypoint ${waypointNs}/${waypointName}, which does not exist`);
+    const hbone = waypoint.spec?.gatewayClassName === 'istio-waypoint' && (waypoint.spec?.listeners ?? []).some((l: any) => l.port === 15008 && l.protocol === 'HBONE');
+    if (!hbone) return this.broken(`${ref(waypoint)} is not a waypoint (class istio-waypoint, HBONE listener on 15008)`);
+    const kind = portKind(sePort.protocol);
+    const hostname: string = entry.spec.hosts[0];
+    this.note(`ztunnel ${source.namespace}: ${host}:${port} is ServiceEntry ${ref(entry)}, sent over HBONE to waypoint ${ref(waypoint)}`);
+    if (kind === 'http' && protocol !== 'http') return this.broken(`the app sends ${protocol} to ${hostname}:${port}, declared ${sePort.protocol}`);
+    if (kind === 'tls' && protocol !== 'tls') return this.broken(`the app sends ${protocol} to ${hostname}:${port}, declared ${sePort.protocol}`);
+    const applying = policiesForServiceEntry(this.authz, entry);
+    const verdict = decide(applying, { principal: this.principal(), namespace: source.namespace, port, protocol: kind === 'http' ? 'http' : 'tcp', ...(kind === 'http' ? { host } : {}) });
+    if (verdict === 'deny') { this.note(`waypoint: AuthorizationPolicy ${applying.map(ref).join(', ') || '(none)'} denies ${this.principal()}`); return this.denied('rbac', 'waypoint'); }
+    const meshVs = this.vs.filter((vs) => [nsOf(entry), waypointNs].includes(nsOf(vs)) && vsGateways(vs).includes('mesh')
+      && (vs.spec?.hosts ?? []).some((h: string) => hostMatches(qualify(h, nsOf(vs)), hostname)));
+    if (meshVs.length > 0) return this.broken(`waypoint ${ref(waypoint)} applies VirtualService ${meshVs.map(ref).join(', ')}, judging its sourceNamespace by the waypoint's own namespace`);
+    const targetPort: number = sePort.targetPort ?? sePort.number;
+    const dr = this.destinationRule(waypointNs, hostname, nsOf(entry));
+    const tls = this.effectiveTls(dr, undefined, port);
+    const originated = ['SIMPLE', 'MUTUAL'].includes(String(tls?.mode ?? 'DISABLE'));
+    if (originated && protocol === 'tls') return this.broken(`the waypoint wraps the app's own TLS to ${hostname}:${port} in TLS again`);
+    const upstreamTls = originated ? 'originated' : protocol === 'tls' ? 'passthrough' : 'none';
+    const addresses: string[] = (entry.spec.endpoints ?? []).map((e: any) => e.address);
+    this.note(`waypoint → ${hostname}:${targetPort} (${upstreamTls})`);
+    return this.out({ kind: 'via-waypoint', waypoint: { namespace: nsOf(waypoint), name: nameOf(waypoint) }, upstream: { host: hostname, port: targetPort, tls: upstreamTls, addresses: addresses.length ? addresses : [hostname] } });
   }
 
   /** The ServiceEntry's own route: straight to the host (or refused, for an empty STATIC entry). */
@@ -405,6 +496,14 @@ class Simulation {
     const gwName = ref(g);
     const serverProtocol = String(s.port?.protocol ?? '').toUpperCase();
     this.note(`gateway ${gwName} (pods ${pods.namespace}/${JSON.stringify(pods.labels)}): server ${s.port?.name} ${serverProtocol} accepts SNI ${sni}`);
+
+    // Rule 4b. Authorization on the gateway workload, on the port its pod receives (targetPort).
+    const service = this.svc.find((x) => nsOf(x) === pods.namespace && subsetOf(x.spec?.selector, pods.labels) && (x.spec?.ports ?? []).some((p: any) => p.port === port));
+    const mapped = (service?.spec?.ports ?? []).find((p: any) => p.port === port)?.targetPort;
+    const podPort = typeof mapped === 'number' ? mapped : port;
+    const applying = policiesForWorkload(this.authz, pods.namespace, pods.labels, this.root);
+    const verdict = decide(applying, { principal: this.principal(), namespace: this.req.source.namespace, port: podPort, protocol: serverProtocol === 'HTTPS' ? 'http' : 'tcp', host: requestHost });
+    if (verdict === 'deny') { this.note(`gateway: AuthorizationPolicy ${applying.map(ref).join(', ')} denies ${this.principal()} on pod port ${podPort}`); return this.denied('rbac', 'gateway'); }
 
     // Rule 5. VirtualServices bound to this Gateway and visible to the gateway pods' namespace
     // (`VirtualServicesForGateway`: private, then exported to the namespace, then public), whose
