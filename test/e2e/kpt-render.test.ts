@@ -33,7 +33,7 @@ import {
 const update = process.env.UPDATE_GOLDEN === '1';
 const examples = examplePackages();
 const POLICY_KIND = /^kind: ASMEgressTrafficPolicy\s*$/m;
-const GENERATED_FILE = /^egress-gateway\..+\.yaml$/;
+const GENERATED_FILE = /^egress-(gateway|waypoint|namespace)\..+\.yaml$/;
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
 describe('kpt fn render on every example package', () => {
