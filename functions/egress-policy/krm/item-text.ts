@@ -55,7 +55,8 @@ export function ensureMapPath(document: Document, path: readonly string[]): void
       node = child;
       continue;
     }
-    const value: unknown = isAlias(child) ? child.resolve(document)?.toJSON() : isScalar(child) ? child.value : undefined;
+    // toJS with the document resolves aliases nested inside the anchored node too.
+    const value: unknown = isAlias(child) ? child.resolve(document)?.toJS(document) : isScalar(child) ? child.value : undefined;
     const replacement = document.createNode(typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {});
     node.set(key, replacement);
     node = replacement;
