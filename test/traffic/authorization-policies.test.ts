@@ -13,33 +13,19 @@ import { parse } from 'yaml';
 import { decide, policiesForServiceEntry, policiesForWorkload, type AuthzRequest } from '../support/authorization-evaluator.ts';
 import { isGenerated, isPolicy, type PlainItem } from '../support/resource-list.ts';
 import { portKind } from '../support/traffic-simulator.ts';
-import { entriesOf, render, type Entry } from './support.ts';
+import { dataplaneOf, entriesOf, packageWorkloads, render, type Entry } from './support.ts';
 
 const goldenDir = join(__dirname, '..', 'golden');
 const cases = readdirSync(goldenDir).filter((name) => existsSync(join(goldenDir, name, 'input.yaml')) && !existsSync(join(goldenDir, name, 'exit-code')));
 
 type Obj = Record<string, any>;
 
-/** The data plane of a source, read the way the README documents it. */
-function dataplaneOf(input: Obj, items: Obj[], policy: Obj, namespace: string): 'sidecar' | 'ambient' {
-  const fc = input.functionConfig ?? {};
-  const configured = fc.kind === 'ConfigMap' ? fc.data?.dataplane : fc.spec?.dataplane;
-  const choice = policy.metadata?.annotations?.['egress-policy.dev/dataplane'] ?? configured ?? 'sidecar';
-  if (choice !== 'auto') return choice;
-  const ns = items.find((i) => i.kind === 'Namespace' && i.metadata?.name === namespace);
-  return ns?.metadata?.labels?.['istio.io/dataplane-mode'] === 'ambient' ? 'ambient' : 'sidecar';
-}
-
 interface Caller { namespace: string; principal: string }
 
 /** Identities of a selected source: the service accounts of the package's workloads it selects, or any in its namespace. */
-function callersOf(items: Obj[], from: Entry['from'][number]): Caller[] {
-  const templates = items.flatMap((i) => {
-    const t = i.kind === 'CronJob' ? i.spec?.jobTemplate?.spec?.template : i.kind === 'Pod' ? i : i.spec?.template;
-    return t && ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'].includes(i.kind) ? [{ ns: i.metadata?.namespace ?? 'default', labels: t.metadata?.labels ?? {}, sa: t.spec?.serviceAccountName ?? 'default' }] : [];
-  });
-  const selected = templates.filter((t) => t.ns === from.namespace && Object.entries(from.selector).every(([k, v]) => t.labels[k] === v));
-  const accounts = selected.length > 0 && Object.keys(from.selector).length > 0 ? selected.map((t) => t.sa) : ['some-workload'];
+function callersOf(items: PlainItem[], from: Entry['from'][number]): Caller[] {
+  const selected = packageWorkloads(items).filter((t) => t.namespace === from.namespace && Object.entries(from.selector).every(([k, v]) => t.labels[k] === v));
+  const accounts = selected.length > 0 && Object.keys(from.selector).length > 0 ? selected.map((t) => t.account) : ['some-workload'];
   return accounts.map((sa) => ({ namespace: from.namespace, principal: `cluster.local/ns/${from.namespace}/sa/${sa}` }));
 }
 
@@ -83,11 +69,11 @@ describe('every generated AuthorizationPolicy allows its sources and denies the 
             const seHosts: string[] = se ? (se.spec.addresses ?? se.spec.hosts) : [];
             if (ambient && !entry.hosts.some((h) => seHosts.includes(h))) continue;
             if (!ambient && ap.metadata.name !== entry.gateway) continue;
-            const froms = entry.from.filter((f) => dataplaneOf(input, items, owner, f.namespace) === (ambient ? 'ambient' : 'sidecar'));
+            const froms = entry.from.filter((f) => dataplaneOf(items as PlainItem[], input.functionConfig, owner as PlainItem, f.namespace) === (ambient ? 'ambient' : 'sidecar'));
             if (froms.length === 0) continue;
             const port = ambient ? entry.port : podPort(items, ap, entry.gatewayPort as number);
             for (const from of froms) {
-              for (const caller of callersOf(items, from)) {
+              for (const caller of callersOf(items as PlainItem[], from)) {
                 for (const req of requestsFor(caller, entry, port)) {
                   assert.equal(decide(applying([ap]), req), 'allow', `${name}: ${ap.metadata.name} must allow ${JSON.stringify(req)}`);
                   judged++;
@@ -105,7 +91,7 @@ describe('every generated AuthorizationPolicy allows its sources and denies the 
                 .flatMap((o) => o.from)
                 .filter((f) => !entry.from.some((g) => g.namespace === f.namespace));
               for (const other of others) {
-                for (const caller of callersOf(items, other)) {
+                for (const caller of callersOf(items as PlainItem[], other)) {
                   for (const req of requestsFor(caller, entry, port).filter((r) => !policies.flatMap((p) => entriesOf([p as PlainItem])).some((o) => o.hosts.includes(String(r.host).split(':')[0] as string) && o.from.some((g) => g.namespace === caller.namespace)))) {
                     assert.equal(decide(applying([ap]), req), 'deny', `${name}: ${ap.metadata.name} must deny ${JSON.stringify(req)} (its namespace is not named for this host)`);
                     judged++;

@@ -106,6 +106,15 @@ export function entriesOf(items: PlainItem[], functionConfig?: Record<string, an
   });
 }
 
+/** The pod templates of the package's workloads: namespace, labels and service account. */
+export function packageWorkloads(items: PlainItem[]): Array<{ namespace: string; labels: Labels; account: string }> {
+  return items.flatMap((i) => {
+    const t = i.kind === 'CronJob' ? i.spec?.jobTemplate?.spec?.template : i.kind === 'Pod' ? i : i.spec?.template;
+    return t && ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'].includes(String(i.kind))
+      ? [{ namespace: i.metadata?.namespace ?? 'default', labels: (t.metadata?.labels ?? {}) as Labels, account: String(t.spec?.serviceAccountName ?? 'default') }] : [];
+  });
+}
+
 /**
  * Probe pods: each `from`, with extra labels, without its labels, minus one label; and strangers.
  * A probe runs as the service account of the package's workload its labels select (else `probe`),
@@ -113,11 +122,7 @@ export function entriesOf(items: PlainItem[], functionConfig?: Record<string, an
  */
 function probeSources(entries: Entry[], r: Rendered): Pod[] {
   const { items } = r;
-  const workloads = items.flatMap((i) => {
-    const t = i.kind === 'CronJob' ? i.spec?.jobTemplate?.spec?.template : i.kind === 'Pod' ? i : i.spec?.template;
-    return t && ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'].includes(String(i.kind))
-      ? [{ namespace: i.metadata?.namespace ?? 'default', labels: (t.metadata?.labels ?? {}) as Labels, account: String(t.spec?.serviceAccountName ?? 'default') }] : [];
-  });
+  const workloads = packageWorkloads(items);
   const probe = (namespace: string, labels: Labels): Pod => {
     const plane = entries.flatMap((e) => e.from).find((f) => f.namespace === namespace && subset(f.selector, labels))?.dataplane
       ?? dataplaneOf(items, r.functionConfig, undefined, namespace);

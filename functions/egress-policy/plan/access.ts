@@ -9,6 +9,7 @@
 import { compareNumbers, compareStrings, sortedUnique } from './order';
 import type { AccessRule, AllowedIdentities, PlannedRoute, ServerPlan, WaypointRoute } from './types';
 
+/** The union of several identity sets; a namespace allowed as a whole makes its principals redundant. */
 export function mergeAllowed(list: readonly AllowedIdentities[]): AllowedIdentities {
   const namespaces = sortedUnique(list.flatMap((a) => a.namespaces));
   const whole = new Set(namespaces);

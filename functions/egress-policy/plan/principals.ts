@@ -6,6 +6,7 @@
  * a service account, so sharing is reported, not hidden.
  */
 import type { Finding, NormalizedPolicy, Source } from '../policy';
+import { mergeAllowed } from './access';
 import { sortedUnique } from './order';
 import type { AllowedIdentities, WorkloadFact } from './types';
 
@@ -58,12 +59,7 @@ export function allowedIdentities(sources: readonly Source[], workloads: readonl
     if (identity.principals.length > 0) principals.push(...identity.principals);
     else namespaces.push(source.namespace);
   }
-  // A namespace allowed as a whole makes its principals redundant.
-  const wholeNamespaces = new Set(namespaces);
-  return {
-    principals: sortedUnique(principals.filter((p) => !wholeNamespaces.has(p.split('/')[2] as string))),
-    namespaces: sortedUnique(namespaces),
-  };
+  return mergeAllowed([{ principals, namespaces }]);
 }
 
 /** Warnings about sources principals cannot express exactly, once per `from[]` entry. */
