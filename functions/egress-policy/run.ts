@@ -8,6 +8,7 @@
  *   2  the input is not a readable ResourceList (empty, malformed YAML, wrong kind); stdout empty
  *   3  the functionConfig is invalid: error results; items are returned unchanged
  *  64  bad command-line usage
+ *  69  a tool this mode needs is missing (Argo CD: kustomize for an app with a kustomization)
  *  70  internal error (a bug); stdout empty
  */
 import { posix } from 'node:path';
@@ -28,14 +29,15 @@ import {
   toResults,
   writeResourceList,
 } from './krm';
-import type { ResourceId } from './policy';
-import { readFunctionConfig } from './policy';
+import type { ConfigOverride, ResourceId } from './policy';
+import { applyConfigOverrides, readFunctionConfig } from './policy';
 
 export const EXIT_OK = 0;
 export const EXIT_POLICY_ERRORS = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_BAD_CONFIG = 3;
 export const EXIT_USAGE = 64;
+export const EXIT_MISSING_TOOL = 69;
 export const EXIT_INTERNAL = 70;
 
 export interface RunOutput {
@@ -44,10 +46,15 @@ export interface RunOutput {
   exitCode: number;
 }
 
+export interface RunOptions {
+  /** Settings from outside the package; they win over its functionConfig (README "Argo CD"). */
+  overrides?: readonly ConfigOverride[];
+}
+
 const PREFIX = 'egress-policy';
 
 /** Runs the KRM function on a ResourceList text. Throws only on a bug. */
-export function run(input: string): RunOutput {
+export function run(input: string, options: RunOptions = {}): RunOutput {
   const read = readResourceList(input);
   if (!read.ok) {
     const { line, column, message } = read.error;
@@ -63,12 +70,14 @@ export function run(input: string): RunOutput {
   });
   const fileOf = (id: ResourceId): { path: string; index?: number } | undefined => files.get(resourceKey(id));
 
-  const config = readFunctionConfig(model.functionConfig);
+  const packageConfig = readFunctionConfig(model.functionConfig);
+  if (!packageConfig.ok) return unchanged(model, toResults(packageConfig.findings, fileOf), EXIT_BAD_CONFIG);
+  const config = applyConfigOverrides(packageConfig.value, options.overrides ?? []);
   if (!config.ok) return unchanged(model, toResults(config.findings, fileOf), EXIT_BAD_CONFIG);
 
   const inputs: InputItem[] = model.items.map((item, i) => ({ identity: identities[i] as ItemIdentity, data: item.data }));
   const expansion = expand(inputs, config.value, (index) => isServiceEditable(model.items[index] as ResourceListModel['items'][number]));
-  const results = toResults([...config.findings, ...expansion.findings], fileOf);
+  const results = toResults([...packageConfig.findings, ...expansion.findings], fileOf);
   if (!expansion.ok) return unchanged(model, results, EXIT_POLICY_ERRORS);
 
   const texts: string[] = [];
@@ -112,6 +121,16 @@ function unchanged(model: ResourceListModel, results: KrmResult[], exitCode: num
     stderr: stderrOf(results),
     exitCode,
   };
+}
+
+/** A run that stops before any output: one line on stderr, nothing on stdout. */
+export function failure(message: string, exitCode: number): RunOutput {
+  return { stdout: '', stderr: `${PREFIX}: ${message}\n`, exitCode };
+}
+
+/** Several lines of the same failure, each prefixed. */
+export function failures(messages: readonly string[], exitCode: number): RunOutput {
+  return { stdout: '', stderr: messages.map((m) => `${PREFIX}: ${m}\n`).join(''), exitCode };
 }
 
 function stderrOf(results: readonly KrmResult[]): string {

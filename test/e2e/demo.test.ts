@@ -1,17 +1,25 @@
 /**
  * `npm run demo <example>` (README, first lines) feeds the example with its Kptfile's configMap,
- * so it shows what `kpt fn render` writes: the same generated objects as `.expected/`.
+ * so it shows what `kpt fn render` writes: the same generated objects as the new files of
+ * `.expected/diff.patch`.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { itemsOf } from '../support/resource-list.ts';
+import { examplePackages } from './e2e-support.ts';
 
 const root = join(__dirname, '..', '..');
-const examples = readdirSync(join(root, 'examples'));
+const examples = examplePackages();
+
+/** The text of every file the patch creates. */
+function newFilesOf(patch: string): string[] {
+  return patch.split(/^diff --git /m).filter((section) => /^new file mode /m.test(section)).map((section) =>
+    section.split('\n').filter((line) => line.startsWith('+') && !line.startsWith('+++')).map((line) => line.slice(1)).join('\n'));
+}
 
 describe('npm run demo on every example', () => {
   for (const example of examples) {
@@ -21,9 +29,8 @@ describe('npm run demo on every example', () => {
       const id = (o: any) => `${o.apiVersion} ${o.kind} ${o.metadata?.namespace}/${o.metadata?.name}`;
       const generated = (o: any) => o?.metadata?.labels?.['app.kubernetes.io/managed-by'] === 'egress-policy';
       const shown = itemsOf(run.stdout).filter(generated).map(id).sort();
-      const expectedDir = join(root, 'examples', example, '.expected');
-      const written = readdirSync(expectedDir).filter((f) => f.endsWith('.yaml'))
-        .flatMap((f) => parseAllDocuments(readFileSync(join(expectedDir, f), 'utf8')).map((d) => d.toJS()).filter(generated).map(id)).sort();
+      const patch = readFileSync(join(root, 'examples', example, '.expected', 'diff.patch'), 'utf8');
+      const written = newFilesOf(patch).flatMap((text) => parseAllDocuments(text).map((d) => d.toJS()).filter(generated).map(id)).sort();
       assert.ok(written.length > 0);
       assert.deepEqual(shown, written);
     });

@@ -57,6 +57,34 @@ export function kpt(args: string[]): Spawned {
   return finish(`kpt ${args.join(' ')}`, result);
 }
 
+/** git with a fixed identity and no colour, whatever the user's config says. */
+export function git(cwd: string, args: string[]): string {
+  const result = spawnSync('git', ['-c', 'user.name=none', '-c', 'user.email=none', '-c', 'color.ui=false', '-c', 'core.autocrlf=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: KPT_TIMEOUT_MS,
+  });
+  const run = finish(`git ${args.join(' ')}`, result);
+  assert.equal(run.status, 0, `git ${args.join(' ')} in ${cwd}: ${describeRun(run)}`);
+  return run.stdout;
+}
+
+/** Makes `dir` a git repository whose first commit holds its files as they are. */
+export function commitAll(dir: string, message: string): void {
+  if (!existsSync(join(dir, '.git'))) git(dir, ['init', '-q']);
+  git(dir, ['add', '--all']);
+  git(dir, ['commit', '-q', '--allow-empty', '-m', message]);
+}
+
+/**
+ * What a change to a package looks like in review, as the kpt functions catalog records it in
+ * `.expected/diff.patch`: every file change since the last commit, new files included.
+ */
+export function diffSinceCommit(dir: string): string {
+  git(dir, ['add', '--all']);
+  return git(dir, ['diff', '--cached']);
+}
+
 /** The one-line-per-call description of a kpt run, for assertion messages. */
 export function describeRun(run: Spawned): string {
   return `exit ${run.status}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
@@ -110,8 +138,18 @@ export function readTree(root: string, skip: (name: string) => boolean = () => f
   return files;
 }
 
-/** Files compared with `.expected/`: all but kpt's ignore file and the human-facing README. */
-export const notCompared = (name: string): boolean => name === '.krmignore' || name === 'README.md';
+/** Files compared between renders: all but kpt's ignore file, the human-facing README and git's own. */
+export const notCompared = (name: string): boolean => name === '.krmignore' || name === 'README.md' || name === '.git';
+
+/** Compares with a golden text file (trailing whitespace aside); UPDATE_GOLDEN=1 rewrites it first. */
+export function assertGoldenText(actual: string, goldenPath: string, label: string): void {
+  if (process.env.UPDATE_GOLDEN === '1') {
+    mkdirSync(dirname(goldenPath), { recursive: true });
+    writeFileSync(goldenPath, `${actual.trimEnd()}\n`);
+  }
+  assert.ok(existsSync(goldenPath), `${goldenPath} is missing (run with UPDATE_GOLDEN=1 to write it)`);
+  assert.equal(actual.trimEnd(), readFileSync(goldenPath, 'utf8').trimEnd(), `${label} (UPDATE_GOLDEN=1 rewrites ${relative(REPO, goldenPath)})`);
+}
 
 /**
  * Asserts two trees hold the same files with the same bytes: reports missing and extra files

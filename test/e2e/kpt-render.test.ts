@@ -1,9 +1,12 @@
 /**
- * End to end through the real kpt binary: every package under examples/ is copied to a temp dir
- * and rendered with `kpt fn render --allow-exec` (its Kptfile runs `exec: egress-policy`, found
- * through PATH=<repo>/bin, a symlink to the built bundle). The rendered tree must equal
- * examples/<name>/.expected/ byte for byte, both ways. UPDATE_GOLDEN=1 rewrites `.expected/` from
- * the rendered tree first; review the result as a diff. Each package is then:
+ * End to end through the real kpt binary: every package under examples/ is copied to a temp git
+ * repository and rendered with `kpt fn render --allow-exec --results-dir` (its Kptfile runs
+ * `exec: egress-policy`, found through PATH=<repo>/bin, a symlink to the built bundle). Its
+ * `.expected/` is in the kpt functions catalog's form:
+ * - `config.yaml`: the catalog test config (`testType: render`, `allowExec`, `exitCode`);
+ * - `diff.patch`: the render's change as `git diff` shows it in review, new files included;
+ * - `results.yaml`: the FunctionResultList kpt writes to the results directory.
+ * UPDATE_GOLDEN=1 rewrites diff.patch and results.yaml; review them as diffs. Each package is then:
  * - rendered again: nothing may change;
  * - rendered with its policy files deleted: everything generated is pruned, nothing else moves;
  * - evaluated once, on a fresh copy, with `kpt fn eval --exec "node dist/egress-policy.cjs"`,
@@ -18,9 +21,12 @@ import { parse, parseAllDocuments } from 'yaml';
 import {
   BUNDLE,
   EXAMPLES,
+  assertGoldenText,
   assertSameTree,
+  commitAll,
   copyPackage,
   describeRun,
+  diffSinceCommit,
   examplePackages,
   kpt,
   notCompared,
@@ -30,11 +36,16 @@ import {
   writeTree,
 } from './e2e-support.ts';
 
-const update = process.env.UPDATE_GOLDEN === '1';
 const examples = examplePackages();
 const POLICY_KIND = /^kind: ASMEgressTrafficPolicy\s*$/m;
 const GENERATED_FILE = /^egress-(gateway|waypoint|namespace)\..+\.yaml$/;
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+interface CatalogTestConfig {
+  testType?: string;
+  allowExec?: boolean;
+  exitCode?: number;
+}
 
 describe('kpt fn render on every example package', () => {
   before(requireBundle);
@@ -56,25 +67,35 @@ describe('kpt fn render on every example package', () => {
         tmp = tempDir(name);
         pkg = copyPackage(source, tmp.dir, name);
         original = readTree(pkg);
+        commitAll(pkg, 'first');
       });
       after(() => tmp?.cleanup());
 
-      it('renders with exit 0 to exactly the files in .expected/', () => {
-        const run = kpt(['fn', 'render', '--allow-exec', pkg]);
-        assert.equal(run.status, 0, describeRun(run));
-        firstRender = readTree(pkg);
-        const rendered = readTree(pkg, notCompared);
-        if (update) writeTree(expectedDir, rendered);
-        assert.ok(rendered.size > 0, 'rendered tree is empty');
-        assert.ok(existsSync(expectedDir), `${expectedDir} is missing (run with UPDATE_GOLDEN=1 to write it)`);
-        assertSameTree(rendered, readTree(expectedDir), `${name} rendered vs .expected/ (UPDATE_GOLDEN=1 rewrites it)`);
+      it('renders to exactly .expected/diff.patch and .expected/results.yaml', () => {
+        const config = parse(readFileSync(join(expectedDir, 'config.yaml'), 'utf8')) as CatalogTestConfig;
+        const resultsDir = join(tmp.dir, 'results');
+        const run = kpt(['fn', 'render', '--allow-exec', pkg, '--results-dir', resultsDir]);
+        assert.equal(run.status, config.exitCode ?? 0, describeRun(run));
+        firstRender = readTree(pkg, notCompared);
+        assertGoldenText(diffSinceCommit(pkg), join(expectedDir, 'diff.patch'), `${name}: the render's diff`);
+        assertGoldenText(readFileSync(join(resultsDir, 'results.yaml'), 'utf8'), join(expectedDir, 'results.yaml'), `${name}: results`);
+        commitAll(pkg, 'rendered');
+      });
+
+      it('.expected/ is catalog-style and holds no package of its own', () => {
+        const config = parse(readFileSync(join(expectedDir, 'config.yaml'), 'utf8')) as CatalogTestConfig;
+        assert.equal(config.testType, 'render');
+        assert.equal(config.allowExec, true);
+        // A Kptfile under .expected/ would make it a subpackage that `kpt fn render examples/<name>` renders too.
+        assert.deepEqual([...readTree(expectedDir).keys()].sort(), ['config.yaml', 'diff.patch', 'results.yaml']);
       });
 
       it('is idempotent: a second render changes no byte', () => {
         assert.ok(firstRender, 'the first render failed');
         const run = kpt(['fn', 'render', '--allow-exec', pkg]);
         assert.equal(run.status, 0, describeRun(run));
-        assertSameTree(readTree(pkg), firstRender, `${name} second render vs first`);
+        assertSameTree(readTree(pkg, notCompared), firstRender, `${name} second render vs first`);
+        assert.equal(diffSinceCommit(pkg), '', 'git sees a change after the second render');
       });
 
       it('prunes everything generated when the policy files are deleted', () => {
@@ -85,7 +106,7 @@ describe('kpt fn render on every example package', () => {
 
         const run = kpt(['fn', 'render', '--allow-exec', pkg]);
         assert.equal(run.status, 0, describeRun(run));
-        const pruned = readTree(pkg);
+        const pruned = readTree(pkg, notCompared);
         assert.deepEqual([...pruned.keys()].filter((path) => GENERATED_FILE.test(baseName(path))), [], 'generated files survived');
         for (const [path, bytes] of pruned) {
           assert.doesNotMatch(bytes.toString('utf8'), /managed-by: egress-policy/, `${path} still holds generated objects`);
@@ -99,7 +120,8 @@ describe('kpt fn render on every example package', () => {
         assertSameTree(pruned, expected, `${name} after pruning vs first render`);
 
         // And against the original as data: kpt's reformatting changes layout, never content.
-        assert.deepEqual([...pruned.keys()], [...original.keys()].filter((path) => !policyFiles.includes(path)));
+        const originalCompared = [...original.keys()].filter((path) => !policyFiles.includes(path) && !notCompared(baseName(path)));
+        assert.deepEqual([...pruned.keys()], originalCompared);
         for (const [path, bytes] of pruned) {
           const originalBytes = original.get(path) as Buffer;
           if (path.endsWith('.yaml') || path.endsWith('.yml') || baseName(path) === 'Kptfile') {
@@ -111,6 +133,7 @@ describe('kpt fn render on every example package', () => {
       });
 
       it('kpt fn eval --exec "node dist/egress-policy.cjs" writes the same files as render', () => {
+        assert.ok(firstRender, 'the first render failed');
         const evalTmp = tempDir(`${name}-eval`);
         try {
           const copy = copyPackage(source, evalTmp.dir, name);
@@ -119,13 +142,11 @@ describe('kpt fn render on every example package', () => {
           const run = kpt(['fn', 'eval', copy, '--exec', `node ${BUNDLE}`, ...configArgs(kptfile.toString('utf8'))]);
           assert.equal(run.status, 0, describeRun(run));
           const written = readTree(copy, notCompared);
-          // kpt 1.0 eval never writes the Kptfile (checked: byte-identical); render's copy in .expected/
-          // is whatever render left, so the Kptfile is compared with the original instead.
+          // kpt 1.0 eval never writes the Kptfile (checked: byte-identical); render may reformat it.
           assert.ok(written.get('Kptfile')?.equals(kptfile), 'kpt fn eval modified the Kptfile');
-          assert.ok(existsSync(expectedDir), `${expectedDir} is missing (run with UPDATE_GOLDEN=1 to write it)`);
-          const expected = readTree(expectedDir);
-          expected.set('Kptfile', kptfile);
-          assertSameTree(written, expected, `${name} eval vs .expected/`);
+          const rendered = new Map(firstRender);
+          rendered.set('Kptfile', kptfile);
+          assertSameTree(written, rendered, `${name} eval vs render`);
         } finally {
           evalTmp.cleanup();
         }

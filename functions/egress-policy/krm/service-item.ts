@@ -29,7 +29,8 @@ export function addedPortsOf(annotations: Record<string, string>): number[] {
 
 /**
  * True when the Service's `metadata`, `spec` and `spec.ports` are plain YAML collections that can
- * be edited in place (not aliases of other nodes, nor scalars).
+ * be edited in place (not aliases of other nodes, nor scalars), and its annotations are a map or
+ * an alias of one (an alias of a scalar is not a map we can add our record to).
  */
 export function isServiceEditable(item: ResourceItem): boolean {
   const document = editableDocument(item);
@@ -39,7 +40,7 @@ export function isServiceEditable(item: ResourceItem): boolean {
     isMap(document.get('metadata', true)) &&
     isMap(document.get('spec', true)) &&
     (ports === undefined || (isSeq(ports) && ports.items.every(isMap))) &&
-    (annotations === undefined || isMap(annotations) || isAlias(annotations)) &&
+    (annotations === undefined || isMap(annotations) || (isAlias(annotations) && isMap(annotations.resolve(document)))) &&
     !hasAnchorOnPath(document, ['spec', 'ports']) &&
     !hasAnchorOnPath(document, ['metadata', 'annotations'])
   );

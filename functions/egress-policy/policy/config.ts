@@ -68,7 +68,8 @@ export const DEFAULT_CONFIG: FunctionConfig = {
 /** String-valued keys shared by the ConfigMap and the typed spec. */
 const STRING_KEYS = ['gatewayNamespace', 'gatewayService', 'egressNamespace', 'trustDomain'] as const;
 /** Documented keys; anything else in a ConfigMap is reported, so typos do not pass silently. */
-const CONFIG_MAP_KEYS = [...STRING_KEYS, 'gatewaySelector', 'dataplane', 'registryOnly', 'denyDirectEgress', 'clusterCIDRs'] as const;
+export const CONFIG_MAP_KEYS = [...STRING_KEYS, 'gatewaySelector', 'dataplane', 'registryOnly', 'denyDirectEgress', 'clusterCIDRs'] as const;
+export type ConfigMapKey = (typeof CONFIG_MAP_KEYS)[number];
 const TYPED_KEYS = [...CONFIG_MAP_KEYS, 'gateways'] as const;
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

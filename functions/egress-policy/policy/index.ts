@@ -26,6 +26,10 @@ export {
 } from './constants';
 export type { ConfigOrigin, Dataplane, DataplaneChoice, FunctionConfig, GatewayOverride } from './config';
 export { CONFIG_API_VERSION, CONFIG_KIND, DATAPLANE_CHOICES, DEFAULT_CONFIG, isDataplaneChoice, readFunctionConfig } from './config';
+export type { ConfigOverride } from './config-overrides';
+export { applyConfigOverrides, isConfigKey } from './config-overrides';
+export type { ConfigMapKey } from './config';
+export { CONFIG_MAP_KEYS } from './config';
 export { readPolicy } from './read-policy';
 export { isRecord, isStringMap } from './plain-data';
 export { POLICY_SPEC_SCHEMA, POLICY_STATUS_SCHEMA } from './schema';

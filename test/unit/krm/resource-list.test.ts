@@ -205,6 +205,14 @@ describe('run: the package\'s gateway Service', () => {
     assert.ok(output.stdout.includes('  metadata: &m {name: gw, namespace: istio-system}\n  spec: *m\n'));
     assert.match(output.stderr, /warning GATEWAY_SERVICE_PORTS_MISSING .*15432 \(tls-15432\)/);
   });
+
+  it('is left as it is when its annotations are an alias of a scalar (found by the nothing-lost property)', () => {
+    const input = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: gw\n    namespace: &ns istio-system\n    annotations: *ns\n  spec:\n    ports:\n    - {port: 1}\n${policy}`;
+    const output = run(input);
+    assert.equal(output.exitCode, 0, output.stderr);
+    assert.ok(output.stdout.includes('    namespace: &ns istio-system\n    annotations: *ns\n  spec:\n    ports:\n    - {port: 1}\n'));
+    assert.match(output.stderr, /warning GATEWAY_SERVICE_PORTS_MISSING .*15432 \(tls-15432\)/);
+  });
 });
 
 describe('run: regressions found by the property tests', () => {
