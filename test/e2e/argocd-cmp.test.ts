@@ -16,6 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import { BIN_DIR, BUNDLE, EXAMPLES, REPO, assertGoldenText, assertNoStack, describeRun, kpt, requireBundle, tempDir } from './e2e-support.ts';
 import type { Spawned } from './e2e-support.ts';
+import { validatePublished } from '../support/published-schema-validator.ts';
 
 const ARGOCD = join(EXAMPLES, 'argocd');
 const PLUGIN = parse(readFileSync(join(ARGOCD, 'plugin', 'plugin.yaml'), 'utf8'));
@@ -83,6 +84,7 @@ function assertApplicable(stdout: string, label: string): Manifest[] {
   for (const kind of ['ASMEgressTrafficPolicy', 'Kptfile', 'EgressPolicyConfig']) assert.ok(!kinds.has(kind), `${label}: ${kind} would be applied to the cluster`);
   for (const object of objects) {
     assert.ok(object.apiVersion && object.kind && object.metadata?.name, `${label}: not a Kubernetes object: ${JSON.stringify(object)}`);
+    assert.deepEqual(validatePublished(object), [], `${label}: ${object.kind} ${object.metadata?.name} would be rejected by the API server`);
     for (const key of Object.keys(object.metadata?.annotations ?? {})) {
       assert.doesNotMatch(key, /^(config\.kubernetes\.io|internal\.config\.kubernetes\.io|kustomize\.config\.k8s\.io)\/|^config\.k8s\.io\/id$/, `${label}: ${object.kind} ${object.metadata?.name} keeps ${key}`);
     }
@@ -236,5 +238,61 @@ describe('Argo CD config management plugin (examples/argocd)', () => {
     assert.notEqual(run.status, 0, describeRun(run));
     assert.equal(run.stdout, '');
     assert.match(run.stderr, /no Kubernetes objects/);
+  });
+});
+
+describe('Argo CD repo-server sidecar (examples/argocd/plugin/repo-server-sidecar.yaml)', () => {
+  /** The parts of Argo CD's own argocd-repo-server Deployment the patch relies on. */
+  const REPO_SERVER = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: argocd-repo-server
+spec:
+  selector:
+    matchLabels: {app.kubernetes.io/name: argocd-repo-server}
+  template:
+    metadata:
+      labels: {app.kubernetes.io/name: argocd-repo-server}
+    spec:
+      containers:
+        - name: argocd-repo-server
+          image: quay.io/argoproj/argocd:v2.13.3
+          volumeMounts:
+            - {name: var-files, mountPath: /var/run/argocd}
+            - {name: plugins, mountPath: /home/argocd/cmp-server/plugins}
+      volumes:
+        - {name: var-files, emptyDir: {}}
+        - {name: plugins, emptyDir: {}}
+`;
+
+  it('merges into argocd-repo-server with kubectl kustomize: CMP server entrypoint, user 999, the standard volumes, a /tmp of its own', () => {
+    const tmp = tempDir('argocd-sidecar');
+    try {
+      writeFileSync(join(tmp.dir, 'repo-server.yaml'), REPO_SERVER);
+      cpSync(join(ARGOCD, 'plugin', 'repo-server-sidecar.yaml'), join(tmp.dir, 'repo-server-sidecar.yaml'));
+      writeFileSync(join(tmp.dir, 'kustomization.yaml'), 'resources: [repo-server.yaml]\npatches:\n  - path: repo-server-sidecar.yaml\n');
+      const result = spawnSync('kubectl', ['kustomize', tmp.dir], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(result.status, 0, result.stderr);
+      const deployment = parse(result.stdout);
+      assert.deepEqual(validatePublished(deployment), [], 'the patched Deployment does not validate against Kubernetes 1.31');
+      const spec = deployment.spec.template.spec;
+      const sidecar = spec.containers.find((c: { name: string }) => c.name === 'egress-policy');
+      assert.ok(sidecar, 'no egress-policy container');
+      assert.deepEqual(sidecar.command, ['/var/run/argocd/argocd-cmp-server']);
+      assert.equal(sidecar.securityContext.runAsUser, 999);
+      assert.equal(sidecar.securityContext.runAsNonRoot, true);
+      const mounts = new Map(sidecar.volumeMounts.map((m: { mountPath: string; name: string }) => [m.mountPath, m.name]));
+      assert.equal(mounts.get('/var/run/argocd'), 'var-files');
+      assert.equal(mounts.get('/home/argocd/cmp-server/plugins'), 'plugins');
+      const tmpVolume = spec.volumes.find((v: { name: string }) => v.name === mounts.get('/tmp'));
+      assert.ok(tmpVolume?.emptyDir, '/tmp must be an emptyDir of the sidecar');
+      assert.notEqual(mounts.get('/tmp'), 'tmp', 'not the repo-server\'s own tmp volume');
+      assert.ok(spec.containers.some((c: { name: string }) => c.name === 'argocd-repo-server'), 'the patch replaced the repo-server container');
+      const timeout = sidecar.env.find((e: { name: string }) => e.name === 'ARGOCD_EXEC_TIMEOUT');
+      assert.match(timeout?.value ?? '', /^\d+s$/);
+      assert.match(sidecar.image, /^ghcr\.io\/egress-policy\/egress-policy:v\d+\.\d+\.\d+/);
+    } finally {
+      tmp.cleanup();
+    }
   });
 });

@@ -13,6 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
+import { validatePublished } from '../support/published-schema-validator.ts';
 import type { Spawned } from './e2e-support.ts';
 import { EXAMPLES, KPT_TIMEOUT_MS, REPO, assertGoldenText, assertNoStack, copyPackage, describeRun, pathWithBin, requireBundle, tempDir } from './e2e-support.ts';
 
@@ -47,6 +48,7 @@ function assertExpanded(stream: string, label: string): void {
   assert.ok(!kinds.has('ASMEgressTrafficPolicy'), `${label}: the policy (local-config) reached the build output`);
   assert.ok(!kinds.has('EgressPolicyConfig'), `${label}: the transformer config reached the build output`);
   for (const object of objects) {
+    assert.deepEqual(validatePublished(object), [], `${label}: ${object.kind} ${object.metadata?.name} would be rejected by the API server`);
     for (const key of Object.keys(object.metadata?.annotations ?? {})) {
       assert.doesNotMatch(key, /^(config\.kubernetes\.io|internal\.config\.kubernetes\.io|kustomize\.config\.k8s\.io)\//, `${label}: ${object.kind} ${object.metadata?.name} keeps ${key}`);
     }
