@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { validatePublished } from '../support/published-schema-validator.ts';
@@ -75,75 +75,55 @@ function withLocalConfigPolicy(source: string, dir: string): string {
 
 const BAD_POLICY_MESSAGE = /egress-policy: error UNSUPPORTED_PROTOCOL ASMEgressTrafficPolicy istio-egress\/egressgateway-shop spec\.egressRules\[0\]\.to\[0\]\.port\.protocol: protocol 'UDP' is not supported/;
 
-describe('standalone kustomize 4.5.4: egress-policy as an exec KRM function transformer', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  before(() => {
-    requireBundle();
-    tmp = tempDir('kustomize-fn');
-  });
-  after(() => tmp?.cleanup());
+const FORMS = [
+  { title: 'standalone kustomize 4.5.4: egress-policy as an exec KRM function transformer', example: FUNCTION_EXAMPLE, build: standaloneBuild, label: 'kustomize build' },
+  { title: 'kubectl kustomize: egress-policy as a legacy exec plugin', example: PLUGIN_EXAMPLE, build: kubectlBuild, label: 'kubectl kustomize' },
+];
 
-  it('is the pinned kustomize 4.5.4', () => {
+for (const { title, example, build, label } of FORMS) {
+  describe(title, () => {
+    const expected = join(example, '.expected', 'output.yaml');
+    let tmp: ReturnType<typeof tempDir>;
+    before(() => {
+      requireBundle();
+      tmp = tempDir('kustomize');
+    });
+    after(() => tmp?.cleanup());
+
+    it(`builds examples/${basename(example)} to .expected/output.yaml: Istio objects in, policy out`, () => {
+      const run = build(example);
+      assert.equal(run.status, 0, describeRun(run));
+      assertNoStack(run.stderr, label);
+      assertExpanded(run.stdout, label);
+      assertGoldenText(run.stdout, expected, `${basename(example)} build`);
+    });
+
+    it('expands a policy that already carries local-config (kustomize drops it only at the end)', () => {
+      const run = build(withLocalConfigPolicy(example, tmp.dir));
+      assert.equal(run.status, 0, describeRun(run));
+      assert.equal(run.stdout, readFileSync(expected, 'utf8'));
+    });
+
+    it('fails the build on a bad policy, our message on stderr', () => {
+      const run = build(withBadPolicy(example, tmp.dir));
+      assert.notEqual(run.status, 0, describeRun(run));
+      assert.equal(run.stdout, '');
+      assert.match(run.stderr, BAD_POLICY_MESSAGE, describeRun(run));
+      assertNoStack(run.stderr, `${label} (bad policy)`);
+    });
+  });
+}
+
+describe('the two kustomize forms', () => {
+  before(requireBundle);
+
+  it('standalone kustomize is the pinned 4.5.4', () => {
     const run = spawn(STANDALONE_KUSTOMIZE, ['version']);
     assert.equal(run.status, 0, describeRun(run));
     assert.match(run.stdout, /kustomize\/v4\.5\.4/);
   });
 
-  it('builds examples/kustomize-function to .expected/output.yaml: Istio objects in, policy out', () => {
-    const run = standaloneBuild(FUNCTION_EXAMPLE);
-    assert.equal(run.status, 0, describeRun(run));
-    assertNoStack(run.stderr, 'kustomize build');
-    assertExpanded(run.stdout, 'kustomize build');
-    assertGoldenText(run.stdout, join(FUNCTION_EXAMPLE, '.expected', 'output.yaml'), 'kustomize-function build');
-  });
-
-  it('expands a policy that already carries local-config (kustomize drops it only at the end)', () => {
-    const run = standaloneBuild(withLocalConfigPolicy(FUNCTION_EXAMPLE, tmp.dir));
-    assert.equal(run.status, 0, describeRun(run));
-    assert.equal(run.stdout, readFileSync(join(FUNCTION_EXAMPLE, '.expected', 'output.yaml'), 'utf8'));
-  });
-
-  it('fails the build on a bad policy, our message on stderr', () => {
-    const run = standaloneBuild(withBadPolicy(FUNCTION_EXAMPLE, tmp.dir));
-    assert.notEqual(run.status, 0, describeRun(run));
-    assert.equal(run.stdout, '');
-    assert.match(run.stderr, BAD_POLICY_MESSAGE, describeRun(run));
-    assertNoStack(run.stderr, 'kustomize build (bad policy)');
-  });
-});
-
-describe('kubectl kustomize: egress-policy as a legacy exec plugin', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  before(() => {
-    requireBundle();
-    tmp = tempDir('kustomize-plugin');
-  });
-  after(() => tmp?.cleanup());
-
-  it('builds examples/kustomize-legacy-plugin to .expected/output.yaml: Istio objects in, policy out', () => {
-    const run = kubectlBuild(PLUGIN_EXAMPLE);
-    assert.equal(run.status, 0, describeRun(run));
-    assertExpanded(run.stdout, 'kubectl kustomize');
-    assertGoldenText(run.stdout, join(PLUGIN_EXAMPLE, '.expected', 'output.yaml'), 'kustomize-legacy-plugin build');
-  });
-
-  it('gives the same objects as the KRM function form of the same package', () => {
-    const plugin = kubectlBuild(PLUGIN_EXAMPLE);
-    const fn = standaloneBuild(FUNCTION_EXAMPLE);
-    assert.deepEqual(objectsOf(plugin.stdout), objectsOf(fn.stdout));
-  });
-
-  it('expands a policy that already carries local-config', () => {
-    const run = kubectlBuild(withLocalConfigPolicy(PLUGIN_EXAMPLE, tmp.dir));
-    assert.equal(run.status, 0, describeRun(run));
-    assert.equal(run.stdout, readFileSync(join(PLUGIN_EXAMPLE, '.expected', 'output.yaml'), 'utf8'));
-  });
-
-  it('fails the build on a bad policy, our message on stderr', () => {
-    const run = kubectlBuild(withBadPolicy(PLUGIN_EXAMPLE, tmp.dir));
-    assert.notEqual(run.status, 0, describeRun(run));
-    assert.equal(run.stdout, '');
-    assert.match(run.stderr, BAD_POLICY_MESSAGE, describeRun(run));
-    assertNoStack(run.stderr, 'kubectl kustomize (bad policy)');
+  it('give the same objects for the same package', () => {
+    assert.deepEqual(objectsOf(kubectlBuild(PLUGIN_EXAMPLE).stdout), objectsOf(standaloneBuild(FUNCTION_EXAMPLE).stdout));
   });
 });
