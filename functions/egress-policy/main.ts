@@ -32,6 +32,8 @@ function main(): void {
 }
 
 function fromStdin(mode: Extract<Mode, { kind: 'krm-function' | 'legacy-plugin' }>, input: string): RunOutput {
+  const overrides = decodeOverrides(process.env[OVERRIDES_VARIABLE]);
+  if (!overrides.ok) return failure(overrides.error, EXIT_BAD_CONFIG);
   if (mode.kind === 'legacy-plugin') {
     let configText: string;
     try {
@@ -39,10 +41,8 @@ function fromStdin(mode: Extract<Mode, { kind: 'krm-function' | 'legacy-plugin' 
     } catch (error) {
       return failure(`cannot read the plugin config '${mode.configPath}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`, EXIT_BAD_CONFIG);
     }
-    return runLegacyPlugin(input, configText, mode.configPath);
+    return runLegacyPlugin(input, configText, mode.configPath, { overrides: overrides.overrides });
   }
-  const overrides = decodeOverrides(process.env[OVERRIDES_VARIABLE]);
-  if (!overrides.ok) return failure(overrides.error, EXIT_BAD_CONFIG);
   return run(input, { overrides: overrides.overrides });
 }
 

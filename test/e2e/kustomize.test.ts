@@ -28,8 +28,8 @@ function spawn(command: string, args: string[], env: Record<string, string> = {}
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const standaloneBuild = (dir: string): Spawned => spawn(STANDALONE_KUSTOMIZE, ['build', '--enable-alpha-plugins', '--enable-exec', dir]);
-const kubectlBuild = (dir: string): Spawned => spawn('kubectl', ['kustomize', '--enable-alpha-plugins', dir], { KUSTOMIZE_PLUGIN_HOME: PLUGIN_HOME });
+const standaloneBuild = (dir: string, env: Record<string, string> = {}): Spawned => spawn(STANDALONE_KUSTOMIZE, ['build', '--enable-alpha-plugins', '--enable-exec', dir], env);
+const kubectlBuild = (dir: string, env: Record<string, string> = {}): Spawned => spawn('kubectl', ['kustomize', '--enable-alpha-plugins', dir], { KUSTOMIZE_PLUGIN_HOME: PLUGIN_HOME, ...env });
 
 interface Manifest {
   apiVersion?: string;
@@ -102,6 +102,17 @@ for (const { title, example, build, label } of FORMS) {
       const run = build(withLocalConfigPolicy(example, tmp.dir));
       assert.equal(run.status, 0, describeRun(run));
       assert.equal(run.stdout, readFileSync(expected, 'utf8'));
+    });
+
+    it('honours EGRESS_POLICY_OVERRIDES, through which the Argo CD plugin passes its settings', () => {
+      const overrides = JSON.stringify([{ key: 'egressNamespace', value: 'egress-override', source: 'parameter egressNamespace' }]);
+      const run = build(example, { EGRESS_POLICY_OVERRIDES: overrides });
+      assert.equal(run.status, 0, describeRun(run));
+      const namespaces = new Set(objectsOf(run.stdout).filter((o) => o.kind === 'ServiceEntry').map((o) => (o.metadata as { namespace?: string }).namespace));
+      assert.deepEqual([...namespaces], ['egress-override']);
+      const bad = build(example, { EGRESS_POLICY_OVERRIDES: JSON.stringify([{ key: 'dataplane', value: 'bogus', source: 'parameter dataplane' }]) });
+      assert.notEqual(bad.status, 0, describeRun(bad));
+      assert.match(bad.stderr, /INVALID_FUNCTION_CONFIG: parameter dataplane: dataplane 'bogus'/);
     });
 
     it('fails the build on a bad policy, our message on stderr', () => {

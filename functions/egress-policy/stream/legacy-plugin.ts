@@ -4,7 +4,7 @@
  * kubectl's built-in kustomize runs this form (it cannot run exec KRM functions).
  */
 import { parse } from 'yaml';
-import type { RunOutput } from '../run';
+import type { RunOptions, RunOutput } from '../run';
 import { EXIT_BAD_CONFIG, EXIT_BAD_INPUT, EXIT_OK, failure, run } from '../run';
 import { itemsOf, readPlainStream, toResourceList, writePlainStream } from './plain-stream';
 
@@ -14,7 +14,7 @@ import { itemsOf, readPlainStream, toResourceList, writePlainStream } from './pl
  * resources by `kustomize.config.k8s.io/id` and the `previous*` annotations. Policies come back
  * marked local-config, and kustomize drops them from the build's output.
  */
-export function runLegacyPlugin(stream: string, configText: string, configPath: string): RunOutput {
+export function runLegacyPlugin(stream: string, configText: string, configPath: string, options: RunOptions = {}): RunOutput {
   let functionConfig: unknown;
   try {
     functionConfig = parse(configText);
@@ -23,7 +23,7 @@ export function runLegacyPlugin(stream: string, configText: string, configPath: 
   }
   const read = readPlainStream(stream, 'stdin');
   if (!read.ok) return failure(read.error.message, EXIT_BAD_INPUT);
-  const output = run(toResourceList(read.objects, functionConfig));
+  const output = run(toResourceList(read.objects, functionConfig), options);
   if (output.exitCode !== EXIT_OK) return { stdout: '', stderr: output.stderr, exitCode: output.exitCode };
   return { stdout: writePlainStream(itemsOf(output.stdout)), stderr: output.stderr, exitCode: EXIT_OK };
 }
