@@ -10,11 +10,11 @@ import { generateManifests } from './argocd/generate';
 import { kustomizeBuild } from './argocd/kustomize-build';
 import { OVERRIDES_VARIABLE, decodeOverrides } from './argocd/overrides-variable';
 import { KUSTOMIZATION_FILES, readAppFiles } from './argocd/read-app-files';
-import { overridesFromArgoEnvironment } from './argocd/settings';
+import { invalidSettings, overridesFromArgoEnvironment } from './argocd/settings';
 import type { Mode } from './cli/arguments';
 import { parseArguments } from './cli/arguments';
 import type { RunOutput } from './run';
-import { EXIT_BAD_CONFIG, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, failure, failures, run } from './run';
+import { EXIT_BAD_CONFIG, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, failure, run } from './run';
 import { runLegacyPlugin } from './stream/legacy-plugin';
 import { USAGE } from './usage';
 
@@ -67,7 +67,7 @@ function argocdGenerate(dir: string): RunOutput {
   const files = readAppFiles(dir);
   if (!files.some((file) => KUSTOMIZATION_FILES.includes(file.path))) return generateManifests(files, process.env);
   const settings = overridesFromArgoEnvironment(process.env);
-  if (!settings.ok) return failures(settings.errors, EXIT_BAD_CONFIG);
+  if (!settings.ok) return invalidSettings(settings.errors);
   return kustomizeBuild(dir, process.env, settings.overrides, holdsPolicy(files));
 }
 

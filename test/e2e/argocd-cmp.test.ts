@@ -223,7 +223,7 @@ describe('Argo CD config management plugin (examples/argocd)', () => {
     const run = cmp(PLUGIN.spec.generate.command, app(KUSTOMIZE_APP), KUSTOMIZE_APP);
     assert.equal(run.status, 69, describeRun(run));
     assert.equal(run.stdout, '');
-    assert.match(run.stderr, /has a kustomization\.yaml, and this image has no kustomize binary on PATH\. Use .*cmp-kustomize/);
+    assert.match(run.stderr, /has a kustomization\.yaml, and this image has no kustomize binary on PATH\. Use the -kustomize image \(ghcr\.io\/egress-policy\/egress-policy:<version>-kustomize, Dockerfile target cmp-kustomize\)/);
   });
 
   it('generate: an app with no manifests fails instead of printing an empty list (which Argo CD would prune)', () => {

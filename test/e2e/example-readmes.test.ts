@@ -5,11 +5,12 @@
  * example, with `npm ci && npm run build` done (bin/, node_modules/) and nothing of ours on PATH
  * beyond what the block exports. Its stdout must be the README's promised file:
  * `.expected/diff.patch` for kpt packages, `.expected/output.yaml` for the others; a
- * `--results-dir D` in the block must leave `D/results.yaml` equal to `.expected/results.yaml`.
+ * `--results-dir D` in the block must leave `D/results.yaml` equal to `.expected/results.yaml`
+ * (D inside the checkout, so runs never share it).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { delimiter, join, relative, sep } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { BIN_DIR, EXAMPLES, REPO, commitAll, describeRun, requireBundle, tempDir } from './e2e-support.ts';
@@ -59,7 +60,6 @@ describe('example READMEs, run as written', () => {
         symlinkSync(join(REPO, 'node_modules'), join(checkout, 'node_modules'));
         cpSync(join(REPO, 'package.json'), join(checkout, 'package.json'));
         commitAll(checkout, 'clone');
-        if (resultsDir) rmSync(resultsDir, { recursive: true, force: true });
 
         const env: Record<string, string | undefined> = { ...process.env, PATH: userPath };
         for (const key of Object.keys(env)) if (/^(ARGOCD_|PARAM_|KUSTOMIZE_|EGRESS_POLICY_)/.test(key)) delete env[key];
@@ -69,11 +69,11 @@ describe('example READMEs, run as written', () => {
         assert.equal(run.status, 0, describeRun(run));
         assert.equal(run.stdout.trimEnd(), readFileSync(expectedFile, 'utf8').trimEnd(), `${name}: the README's command does not print ${relative(dir, expectedFile)}`);
         if (resultsDir) {
-          assert.equal(readFileSync(join(resultsDir, 'results.yaml'), 'utf8').trimEnd(), readFileSync(join(dir, '.expected', 'results.yaml'), 'utf8').trimEnd(), `${name}: results`);
+          assert.ok(!resultsDir.startsWith('/'), `${name}: --results-dir ${resultsDir} lies outside the checkout; tests running at once would share it`);
+          assert.equal(readFileSync(join(checkout, resultsDir, 'results.yaml'), 'utf8').trimEnd(), readFileSync(join(dir, '.expected', 'results.yaml'), 'utf8').trimEnd(), `${name}: results`);
         }
       } finally {
         tmp.cleanup();
-        if (resultsDir) rmSync(resultsDir, { recursive: true, force: true });
       }
     });
   }

@@ -8,13 +8,13 @@
 import { LOCAL_CONFIG_ANNOTATION } from '../krm/keys';
 import { CONFIG_KIND, isRecord } from '../policy';
 import type { RunOutput } from '../run';
-import { EXIT_BAD_CONFIG, EXIT_BAD_INPUT, EXIT_OK, failure, failures, run } from '../run';
+import { EXIT_BAD_CONFIG, EXIT_BAD_INPUT, EXIT_OK, failure, run } from '../run';
 import type { StreamObject } from '../stream/plain-stream';
 import { itemsOf, readPlainStream, toResourceList, writePlainStream } from '../stream/plain-stream';
 import type { AppFile } from './read-app-files';
 import { repoFunctionConfig } from './repo-function-config';
 import type { Environment } from './settings';
-import { overridesFromArgoEnvironment } from './settings';
+import { invalidSettings, overridesFromArgoEnvironment } from './settings';
 
 
 export function generateManifests(files: readonly AppFile[], env: Environment): RunOutput {
@@ -29,7 +29,7 @@ export function generateManifests(files: readonly AppFile[], env: Environment): 
   const repoConfig = repoFunctionConfig(files.find((f) => f.path === 'Kptfile')?.text, objects);
   if (!repoConfig.ok) return failure(repoConfig.error, EXIT_BAD_CONFIG);
   const settings = overridesFromArgoEnvironment(env);
-  if (!settings.ok) return failures(settings.errors, EXIT_BAD_CONFIG);
+  if (!settings.ok) return invalidSettings(settings.errors);
 
   const output = run(toResourceList(objects, repoConfig.functionConfig), { overrides: settings.overrides });
   if (output.exitCode !== EXIT_OK) return { stdout: '', stderr: output.stderr, exitCode: output.exitCode };

@@ -35,7 +35,7 @@ export function kustomizeBuild(dir: string, env: Environment, overrides: readonl
   const kustomize = findOnPath('kustomize', env);
   if (kustomize === undefined) {
     return failure(
-      'this app has a kustomization.yaml, and this image has no kustomize binary on PATH. Use the egress-policy-kustomize plugin image (Dockerfile target `cmp-kustomize`), or keep the app as plain manifests',
+      'this app has a kustomization.yaml, and this image has no kustomize binary on PATH. Use the -kustomize image (ghcr.io/egress-policy/egress-policy:<version>-kustomize, Dockerfile target cmp-kustomize), or keep the app as plain manifests',
       EXIT_MISSING_TOOL,
     );
   }

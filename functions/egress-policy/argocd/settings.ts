@@ -9,6 +9,8 @@
  */
 import type { ConfigMapKey, ConfigOverride } from '../policy';
 import { CONFIG_MAP_KEYS, isConfigKey, isRecord } from '../policy';
+import type { RunOutput } from '../run';
+import { EXIT_BAD_CONFIG, failures } from '../run';
 
 export const ENV_PREFIX = 'ARGOCD_ENV_';
 
@@ -80,4 +82,9 @@ function fromParamVariables(env: Environment): ConfigOverride[] {
     const value = env[paramNameOf(key)];
     return value === undefined || value === '' ? [] : [{ key, value, source: `parameter ${key}` }];
   });
+}
+
+/** Bad settings read like any other functionConfig error: the searchable code, exit 3. */
+export function invalidSettings(errors: readonly string[]): RunOutput {
+  return failures(errors.map((error) => `error INVALID_FUNCTION_CONFIG: ${error}`), EXIT_BAD_CONFIG);
 }

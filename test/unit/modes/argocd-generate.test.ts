@@ -57,3 +57,12 @@ describe('Argo CD generate (in-process)', () => {
     assert.equal(discoverApp([{ path: 'a.yaml', text: 'x: 1\n' }, { path: 'b.yaml', text: "---\nkind: 'ASMEgressTrafficPolicy' # ours\n" }]), 'b.yaml');
   });
 });
+
+describe('Argo CD generate: settings errors', () => {
+  it('carry the INVALID_FUNCTION_CONFIG code like every other config error, exit 3, nothing on stdout', () => {
+    const out = generateManifests([{ path: 'policy.yaml', text: POLICY }], { ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'foo', string: 'x' }]) });
+    assert.equal(out.exitCode, 3);
+    assert.equal(out.stdout, '');
+    assert.match(out.stderr, /^egress-policy: error INVALID_FUNCTION_CONFIG: parameter foo: unknown; known parameters: /);
+  });
+});
