@@ -14,6 +14,7 @@ export function discoverApp(files: readonly AppFile[]): string | undefined {
   return files.find((file) => OURS.test(file.text))?.path;
 }
 
+/** True when a file of the app holds an ASMEgressTrafficPolicy. */
 export function holdsPolicy(files: readonly AppFile[]): boolean {
   return files.some((file) => POLICY.test(file.text));
 }

@@ -16,7 +16,6 @@ import { repoFunctionConfig } from './repo-function-config';
 import type { Environment } from './settings';
 import { invalidSettings, overridesFromArgoEnvironment } from './settings';
 
-
 export function generateManifests(files: readonly AppFile[], env: Environment): RunOutput {
   const objects: StreamObject[] = [];
   for (const file of files) {

@@ -8,7 +8,6 @@ import type { RunOptions, RunOutput } from '../run';
 import { EXIT_BAD_CONFIG, EXIT_BAD_INPUT, EXIT_OK, failure, run } from '../run';
 import { itemsOf, readPlainStream, toResourceList, writePlainStream } from './plain-stream';
 
-
 /**
  * Every object is passed through with its annotations: kustomize matches them back to its
  * resources by `kustomize.config.k8s.io/id` and the `previous*` annotations. Policies come back
