@@ -3,29 +3,18 @@
  * semantic rules a correct expansion depends on. All problems of a policy are reported in one
  * run; returns findings and never throws on invalid input.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { isIP } from 'node:net';
 import { DATAPLANE_CHOICES, isDataplaneChoice } from './config';
 import { DATAPLANE_ANNOTATION, DEFAULT_UPGRADE_PORT, PROTOCOL_KINDS } from './constants';
 import type { Finding, FindingCode, ResourceId, Result, Severity } from './findings';
 import { hasErrors } from './findings';
 import { isRecord } from './plain-data';
-import { POLICY_SPEC_SCHEMA, POLICY_STATUS_SCHEMA } from './schema';
+import { spec as validateSpec, status as validateStatus } from './generated/policy-validators.js';
 import type { Destination, NormalizedPolicy, PolicySpec, Source, ToSpec } from './types';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
-
-let validators: { spec: ValidateFunction; status: ValidateFunction } | undefined;
-
-/** Compiled on first use, so that a run without policies never loads the schema compiler. */
-function schemaValidators(): { spec: ValidateFunction; status: ValidateFunction } {
-  validators ??= (() => {
-    const ajv = new Ajv({ allErrors: true, strict: true });
-    return { spec: ajv.compile(POLICY_SPEC_SCHEMA), status: ajv.compile(POLICY_STATUS_SCHEMA) };
-  })();
-  return validators;
-}
 
 /** Reads a policy item; `resource` is its id, used in every finding. */
 export function readPolicy(data: unknown, resource: ResourceId): Result<NormalizedPolicy> {
@@ -41,7 +30,6 @@ export function readPolicy(data: unknown, resource: ResourceId): Result<Normaliz
     report('error', 'MISSING_FIELD', 'spec', 'the policy has no spec; it needs spec.byEgressGateway.name and spec.egressRules');
     return { ok: false, findings };
   }
-  const { spec: validateSpec, status: validateStatus } = schemaValidators();
   if (!validateSpec(data.spec)) {
     for (const error of validateSpec.errors ?? []) findings.push(schemaFinding(error, 'spec', resource, 'error'));
     return { ok: false, findings };
