@@ -107,7 +107,9 @@ function gatewayServicePorts(
   const indexOfService = new Map<string, number>();
   items.forEach((item, index) => {
     const { kind, apiVersion, name, namespace } = item.identity.id;
-    if (kind === 'Service' && apiVersion === 'v1') indexOfService.set(`${namespace ?? 'default'}/${name}`, index);
+    const key = `${namespace ?? 'default'}/${name}`;
+    // Two Services with one identity: the first is the one the gateway target was resolved to.
+    if (kind === 'Service' && apiVersion === 'v1' && !indexOfService.has(key)) indexOfService.set(key, index);
   });
   const wanted = new Map<number, ServicePortToAdd[]>();
   const findings: Finding[] = [];

@@ -1,7 +1,7 @@
 /**
  * Entry point, the I/O shell: argv picks the mode (cli/arguments.ts), this file reads stdin, files
- * and the environment, and writes what the mode returns. A thrown error is a bug: one line on
- * stderr (the stack only with EGRESS_POLICY_DEBUG=1), nothing on stdout, exit 70.
+ * and the environment, and cli/finish.ts writes what the mode returns (a thrown error is a bug:
+ * exit 70, one line on stderr).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -13,8 +13,10 @@ import { KUSTOMIZATION_FILES, readAppFiles } from './argocd/read-app-files';
 import { invalidSettings, overridesFromArgoEnvironment } from './argocd/settings';
 import type { Mode } from './cli/arguments';
 import { parseArguments } from './cli/arguments';
+import type { Streams } from './cli/finish';
+import { finish } from './cli/finish';
 import type { RunOutput } from './run';
-import { EXIT_BAD_CONFIG, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, failure, run } from './run';
+import { EXIT_BAD_CONFIG, EXIT_OK, EXIT_USAGE, failure, run } from './run';
 import { runLegacyPlugin } from './stream/legacy-plugin';
 import { USAGE } from './usage';
 
@@ -25,9 +27,9 @@ const PREFIX = 'egress-policy';
 function main(): void {
   const mode = parseArguments(process.argv.slice(2));
   if (mode.kind === 'krm-function' || mode.kind === 'legacy-plugin') {
-    readStdin((input) => finish(() => fromStdin(mode, input)));
+    readStdin((input) => finish(() => fromStdin(mode, input), streams));
   } else {
-    finish(() => withoutStdin(mode));
+    finish(() => withoutStdin(mode), streams);
   }
 }
 
@@ -87,17 +89,13 @@ function readStdin(then: (input: string) => void): void {
   process.stdin.on('end', () => then(Buffer.concat(chunks).toString('utf8')));
 }
 
-function finish(produce: () => RunOutput): void {
-  try {
-    const output = produce();
-    process.stdout.write(output.stdout);
-    process.stderr.write(output.stderr);
-    process.exitCode = output.exitCode;
-  } catch (error) {
-    const detail = process.env.EGRESS_POLICY_DEBUG === '1' && error instanceof Error ? `\n${error.stack}` : '';
-    process.stderr.write(`${PREFIX}: internal error: ${error instanceof Error ? error.message : String(error)}; please report it (set EGRESS_POLICY_DEBUG=1 for details)${detail}\n`);
-    process.exitCode = EXIT_INTERNAL;
-  }
-}
+const streams: Streams = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  exit: (code) => {
+    process.exitCode = code;
+  },
+  env: process.env,
+};
 
 main();

@@ -1,11 +1,12 @@
 /**
  * Facts the planner needs from items we do not own, read from their plain data: gateway
  * Services, the pod templates of workloads (for their labels and service accounts), Namespaces
- * (for their data-plane label) and Istio Sidecars.
+ * (for their data-plane label), Istio Sidecars, and hand-written Istio routing objects (for
+ * conflicts with what we generate).
  */
 import type { InputItem } from './expand';
-import type { NamespaceFact, PackageFacts, ServiceFact, SidecarFact, WorkloadFact } from './plan';
-import { addedPortsOf } from './krm';
+import type { ForeignIstioFact, NamespaceFact, PackageFacts, ServiceFact, SidecarFact, WorkloadFact } from './plan';
+import { addedPortsOf, fileOfItem } from './krm';
 import { isRecord, isStringMap } from './policy';
 
 /** Where each workload kind keeps its pod template (apps/v1, batch/v1, v1). */
@@ -24,6 +25,7 @@ export function readPackageFacts(items: readonly InputItem[]): PackageFacts {
   const workloads: WorkloadFact[] = [];
   const namespaces: NamespaceFact[] = [];
   const sidecars: SidecarFact[] = [];
+  const istio: ForeignIstioFact[] = [];
   for (const item of items) {
     const { kind, apiVersion, name, namespace } = item.identity.id;
     const data = isRecord(item.data) ? item.data : {};
@@ -32,11 +34,48 @@ export function readPackageFacts(items: readonly InputItem[]): PackageFacts {
     else if (kind === 'Sidecar' && apiVersion.startsWith('networking.istio.io/')) {
       const spec = isRecord(data.spec) ? data.spec : {};
       sidecars.push({ name, namespace: namespace ?? 'default', namespaceWide: spec.workloadSelector === undefined || spec.workloadSelector === null });
+    } else if (apiVersion.startsWith('networking.istio.io/') && ROUTING_KINDS.includes(kind as ForeignIstioFact['kind'])) {
+      istio.push(istioFact(item, kind as ForeignIstioFact['kind'], data));
     }
     const workload = workloadFact(item);
     if (workload) workloads.push(workload);
   }
-  return { services, workloads, namespaces, sidecars };
+  return { services, workloads, namespaces, sidecars, istio };
+}
+
+const ROUTING_KINDS: readonly ForeignIstioFact['kind'][] = ['ServiceEntry', 'VirtualService', 'DestinationRule', 'Gateway'];
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+const records = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isRecord) : []);
+
+function istioFact(item: InputItem, kind: ForeignIstioFact['kind'], data: Record<string, unknown>): ForeignIstioFact {
+  const spec = isRecord(data.spec) ? data.spec : {};
+  const file = fileOfItem(item.identity)?.path;
+  const fact: ForeignIstioFact = {
+    kind,
+    name: item.identity.id.name,
+    namespace: item.identity.id.namespace ?? 'default',
+    ...(file !== undefined ? { file } : {}),
+    hosts: [],
+    ports: [],
+    gateways: [],
+    selector: {},
+  };
+  if (kind === 'ServiceEntry') {
+    fact.hosts = strings(spec.hosts);
+    fact.ports = records(spec.ports).map((p) => p.number).filter((n): n is number => typeof n === 'number');
+  } else if (kind === 'VirtualService') {
+    fact.hosts = strings(spec.hosts);
+    fact.gateways = strings(spec.gateways);
+  } else if (kind === 'DestinationRule') {
+    fact.hosts = typeof spec.host === 'string' ? [spec.host] : [];
+  } else {
+    const servers = records(spec.servers);
+    fact.hosts = servers.flatMap((s) => strings(s.hosts));
+    fact.ports = servers.map((s) => (isRecord(s.port) ? s.port.number : undefined)).filter((n): n is number => typeof n === 'number');
+    fact.selector = isStringMap(spec.selector) ? spec.selector : {};
+  }
+  return fact;
 }
 
 function labelsOf(data: Record<string, unknown>): Record<string, string> {

@@ -9,6 +9,7 @@ export type {
   HostGroupPlan,
   NamespaceFact,
   NamespacePlan,
+  ForeignIstioFact,
   PackageFacts,
   PlannedRoute,
   ServerPlan,

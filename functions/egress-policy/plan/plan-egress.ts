@@ -7,6 +7,8 @@ import { hasErrors } from '../policy';
 import { gatewayAccess } from './access';
 import { splitByDataplane } from './dataplanes';
 import { gatewayFileName, homeOf, waypointFileName } from './files';
+import { findDuplicateRoutes } from './duplicate-routes';
+import { findForeignConflicts } from './foreign-conflicts';
 import { findGatewayPortConflicts } from './gateway-port-conflicts';
 import { resolveGatewayTarget } from './gateway-targets';
 import { compareRoutes, groupHosts } from './host-groups';
@@ -59,6 +61,7 @@ export function planEgress(policies: readonly NormalizedPolicy[], config: Functi
   findings.push(...ambientIgnoredPorts(waypointRoutes, routes, resourceOf));
 
   findings.push(...findGatewayPortConflicts(routes, resourceOf));
+  findings.push(...findDuplicateRoutes(routes, resourceOf));
   const gatewayHome = (name: string): FileHome => homeOf(gatewayFileName(name), routes.filter((r) => r.gateway.name === name).map((r) => r.policy));
   const waypointHome = (name: string): FileHome => homeOf(waypointFileName(name), waypointRoutes.filter((r) => r.waypoint === name).map((r) => r.policy));
   const serviceEntries = planServiceEntries(routes, waypointRoutes, { gateway: gatewayHome, waypoint: waypointHome }, resourceOf);
@@ -98,6 +101,7 @@ export function planEgress(policies: readonly NormalizedPolicy[], config: Functi
     resourceOf,
   );
   findings.push(...namespaces.findings);
+  findings.push(...findForeignConflicts({ routes, waypointRoutes, gateways, hostGroups, serviceEntries: serviceEntries.entries }, facts.istio, resourceOf));
   if (hasErrors(findings)) return { ok: false, findings };
   const plan: EgressPlan = {
     egressNamespace: config.egressNamespace,

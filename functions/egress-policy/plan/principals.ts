@@ -78,8 +78,15 @@ export function sourceIdentityFindings(
     const at = { resource, fieldPath: `${source.fieldPath}.workloadSelector` };
     const labels = source.workloadLabels.map(([k, v]) => `${k}=${v}`).join(',');
     if (identity.noWorkloadMatched) {
-      findings.push({ severity: 'warning', code: 'SOURCE_WORKLOADS_NOT_FOUND', ...at,
-        message: `no workload of the package in namespace ${source.namespace} carries ${labels}, so authorization allows the whole namespace ${source.namespace}; add the workloads to the package to allow only their service accounts` });
+      // A package that holds workloads of the namespace but none with these labels has a typo or
+      // a stale selector; one that holds none of that namespace is simply another team's package.
+      if (workloads.some((w) => w.namespace === source.namespace)) {
+        findings.push({ severity: 'warning', code: 'SOURCE_WORKLOADS_NOT_FOUND', ...at,
+          message: `no workload of the package in namespace ${source.namespace} carries ${labels}, so authorization allows the whole namespace ${source.namespace}; fix the selector, or add the workloads to the package to allow only their service accounts` });
+      } else {
+        findings.push({ severity: 'info', code: 'SOURCE_WORKLOADS_NOT_IN_PACKAGE', ...at,
+          message: `the package holds no workload of namespace ${source.namespace}, so authorization allows the whole namespace ${source.namespace}; add the workloads to the package to allow only their service accounts` });
+      }
       continue;
     }
     for (const workload of identity.usingDefaultAccount) {

@@ -43,6 +43,25 @@ export interface PackageFacts {
   workloads: WorkloadFact[];
   namespaces: NamespaceFact[];
   sidecars: SidecarFact[];
+  /** Istio routing objects the package holds and this function does not own. */
+  istio: ForeignIstioFact[];
+}
+
+/** A hand-written ServiceEntry, VirtualService, DestinationRule or Gateway of the package. */
+export interface ForeignIstioFact {
+  kind: 'ServiceEntry' | 'VirtualService' | 'DestinationRule' | 'Gateway';
+  name: string;
+  namespace: string;
+  /** The file it was read from, when the pipeline says. */
+  file?: string;
+  /** ServiceEntry and VirtualService hosts, a DestinationRule's host, a Gateway's server hosts. */
+  hosts: string[];
+  /** ServiceEntry port numbers, Gateway server port numbers. */
+  ports: number[];
+  /** A VirtualService's gateways; empty means `mesh`. */
+  gateways: string[];
+  /** A Gateway's workload selector. */
+  selector: Record<string, string>;
 }
 
 /** Who may use a path, as Istio authorization names them: SPIFFE principals, or whole namespaces. */

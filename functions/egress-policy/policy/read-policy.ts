@@ -14,6 +14,10 @@ import { spec as validateSpec, status as validateStatus } from './generated/poli
 import type { Destination, NormalizedPolicy, PolicySpec, Source, ToSpec } from './types';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** The CRD description's limit on gateway names (asm-egress-api.md §3, doc-only rule 1). */
+const MAX_GATEWAY_NAME = 32;
+/** Where ASM's controller reads ASMEgressTrafficPolicies. */
+const EGRESS_POLICY_NAMESPACE = 'istio-egress';
 const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
 
 /** Reads a policy item; `resource` is its id, used in every finding. */
@@ -51,6 +55,13 @@ export function readPolicy(data: unknown, resource: ResourceId): Result<Normaliz
   const gateway = spec.byEgressGateway.name ?? '';
   if (gateway === '') report('error', 'MISSING_GATEWAY_NAME', 'spec.byEgressGateway.name', 'spec.byEgressGateway.name names the egress gateway and is required');
   else if (!DNS1123_LABEL.test(gateway)) report('error', 'INVALID_HOST', 'spec.byEgressGateway.name', `gateway name '${gateway}' must be a DNS-1123 label (lower-case letters, digits, '-')`);
+  else if (gateway.length > MAX_GATEWAY_NAME) report('error', 'GATEWAY_NAME_TOO_LONG', 'spec.byEgressGateway.name', `gateway name '${gateway}' has ${gateway.length} characters; ASM allows ${MAX_GATEWAY_NAME} at most`);
+  if (namespace !== EGRESS_POLICY_NAMESPACE) {
+    report('warning', 'POLICY_NOT_IN_EGRESS_NAMESPACE', 'metadata.namespace', `ASM reads egress policies only in namespace ${EGRESS_POLICY_NAMESPACE}, not ${namespace}; this function expands it anyway, but move it there to keep the two in step`);
+  }
+  if (gateway !== '' && name !== gateway) {
+    report('warning', 'POLICY_NAME_NOT_GATEWAY_NAME', 'metadata.name', `ASM's convention names a policy after its egress gateway ('${gateway}'); this one is '${name}'. Nothing breaks, but two policies for one gateway are easy to miss`);
+  }
   if (spec.byEgressGateway.port !== undefined) {
     report('warning', 'IGNORED_FIELD', 'spec.byEgressGateway.port', 'a port at spec level has no effect; set gateway ports per entry in to[].byEgressGateway.port');
   }

@@ -249,3 +249,14 @@ describe('run: regressions found by the property tests', () => {
     assert.equal(run(output.stdout).stdout, output.stdout);
   });
 });
+
+describe('run: two Services with one identity (found by the nothing-lost property at 1,000 runs)', () => {
+  it('edits the first, the one the gateway was resolved to, and leaves the second as written', () => {
+    const second = '- apiVersion: v1\n  kind: Service\n  metadata:\n    name: db\n    namespace: istio-system\n  spec:\n    ports:\n    - port: 1\n';
+    const input = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: db, namespace: istio-system}\n  spec:\n    ports: [{port: 1}]\n    selector: {istio: gw}\n- apiVersion: istio.alibabacloud.com/v1beta1\n  kind: ASMEgressTrafficPolicy\n  metadata: {name: gw, namespace: istio-egress}\n  spec:\n    byEgressGateway: {name: gw}\n    egressRules:\n    - from: [{namespace: shop}]\n      to: [{name: db, hosts: [db.example.com], port: {number: 5432, protocol: TCP}, byEgressGateway: {port: 15432}}]\n${second}`;
+    const output = run(input);
+    assert.equal(output.exitCode, 0, output.stderr);
+    assert.ok(output.stdout.includes(second), 'the second Service was edited');
+    assert.match(output.stdout, /egress-policy\.dev\/added-ports: "15432"/);
+  });
+});

@@ -6,7 +6,7 @@ const resource = { apiVersion: 'istio.alibabacloud.com/v1beta1', kind: 'ASMEgres
 
 function policyWith(to: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}): unknown {
   return {
-    apiVersion: resource.apiVersion, kind: resource.kind, metadata: { name: 'p', namespace: 'istio-egress' },
+    apiVersion: resource.apiVersion, kind: resource.kind, metadata: { name: 'gw', namespace: 'istio-egress' },
     spec: { byEgressGateway: { name: 'gw' }, egressRules: [{ from: [{ namespace: 'mytest' }], to }], ...extra },
   };
 }

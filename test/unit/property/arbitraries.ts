@@ -323,6 +323,9 @@ interface ConcreteEntry {
   upgrade?: { enabled: boolean; port?: number };
   policy: number;
   gateway: string;
+  explicit: boolean;
+  /** Namespaces of the entry's sources. */
+  namespaces: string[];
 }
 
 /**
@@ -349,7 +352,15 @@ export function concretePolicies(abstract: readonly AbstractPolicy[], explicitBa
         if (kind === 'HTTP') {
           upgrade = [undefined, { enabled: true }, { enabled: true, port: 8443 }, { enabled: false, port: 443 }, { enabled: false }, undefined][t.upgrade % 6];
         }
-        const others = previous.filter((e) => e.policy !== pi);
+        // Sharing another policy's exact entry is valid when the route is the same (same gateway,
+        // automatic ports on both sides), or when no source namespace is in both: otherwise one
+        // source reaches one host:port by two routes (DUPLICATE_ROUTE).
+        const namespaces = from.map((f) => (f as { namespace: string }).namespace);
+        const sameRoute = (e: ConcreteEntry): boolean => e.gateway === p.gateway && !e.explicit && !p.explicit;
+        const compatible = (e: ConcreteEntry): boolean => sameRoute(e) || !e.namespaces.some((n) => namespaces.includes(n));
+        // Every entry already naming that host:port (this policy's included) must be compatible.
+        const shareable = (c: ConcreteEntry): boolean => previous.filter((e) => e.hosts[0] === c.hosts[0] && e.portNumber === c.portNumber).every(compatible);
+        const others = previous.filter((e) => e.policy !== pi && shareable(e));
         const exact = t.share === 1 ? others[t.shareFrom % Math.max(others.length, 1)] : undefined;
         // A host may serve several classes (HTTP on 80, TLS on 443), but within one class every
         // entry naming it must be the same destination, so reuse a host not yet in this class.
@@ -388,7 +399,7 @@ export function concretePolicies(abstract: readonly AbstractPolicy[], explicitBa
         } else if (t.blank === 1) entry.byEgressGateway = {};
         else if (t.blank === 2) entry.byEgressGateway = { name: p.gateway };
         if (upgrade !== undefined) entry.httpsUpgrade = upgrade;
-        previous.push({ kind, hosts, portNumber, protocol, policy: pi, gateway: p.gateway, ...(upgrade ? { upgrade } : {}) });
+        previous.push({ kind, hosts, portNumber, protocol, policy: pi, gateway: p.gateway, explicit: p.explicit, namespaces, ...(upgrade ? { upgrade } : {}) });
         facts.entries.push({
           path: `spec.egressRules[${ri}].to[${ti}]`,
           statusKey: `${hosts[0] as string}-${portNumber}`,
