@@ -5,7 +5,7 @@
  * items in many YAML styles, stale output of an earlier run, and 0-3 valid policies. The test
  * knows each item's exact text and meaning because it wrote them.
  *
- * Size: PROPERTY_RUNS cases per property (default 150, CI); PROPERTY_RUNS=10000 is the nightly
+ * Size: PROPERTY_RUNS cases per property (default 300, CI); PROPERTY_RUNS=10000 is the nightly
  * size. PROPERTY_SEED=<n> replays a run (PROPERTY_PATH=<path> as well: only its shrunk case);
  * fast-check prints seed and path of a failing run.
  *   node --import tsx --test test/unit/property/*.test.ts

@@ -1,7 +1,7 @@
 /**
  * Shared settings and output helpers for the property tests.
  *
- * Run size: PROPERTY_RUNS (default 150 per property, the CI size; PROPERTY_RUNS=10000 is the
+ * Run size: PROPERTY_RUNS (default 300 per property, the CI size; PROPERTY_RUNS=10000 is the
  * nightly size). Seed: random unless PROPERTY_SEED is set; on failure fast-check prints the seed
  * and the counterexample path, so a failure reproduces with PROPERTY_SEED=<seed> (and only the
  * shrunk case with PROPERTY_SEED=<seed> PROPERTY_PATH=<path>).
@@ -12,7 +12,7 @@ import type { ItemCase, PolicyFacts, Scenario } from './arbitraries.ts';
 import type { Json } from './yaml-text.ts';
 import { withoutAddedServicePorts } from '../../support/resource-list.ts';
 
-export const RUNS = Number.parseInt(process.env.PROPERTY_RUNS ?? '', 10) || 150;
+export const RUNS = Number.parseInt(process.env.PROPERTY_RUNS ?? '', 10) || 300;
 const SEED = process.env.PROPERTY_SEED !== undefined && process.env.PROPERTY_SEED !== '' ? Number(process.env.PROPERTY_SEED) : undefined;
 
 /** fast-check parameters for one property; `scale` runs fewer cases for the costlier ones. */
