@@ -89,12 +89,13 @@ interface FieldRow {
 function fieldRows(node: Schema, path: string, required: boolean, definitions: Record<string, Schema>, rows: FieldRow[]): void {
   const resolved = typeof node.$ref === 'string' ? (definitions[node.$ref.replace('#/definitions/', '')] as Schema) : node;
   const constraints: string[] = [];
-  if (resolved.minimum !== undefined) constraints.push(`${String(resolved.minimum)}–${String(resolved.maximum)}`);
+  const values = typeof resolved.additionalProperties === 'object' && resolved.additionalProperties !== null ? (resolved.additionalProperties as Schema) : resolved;
+  if (values.minimum !== undefined) constraints.push(`${String(values.minimum)}–${String(values.maximum)}`);
   if (resolved.minItems !== undefined) constraints.push(`at least ${String(resolved.minItems)}`);
   if (resolved.maxItems !== undefined) constraints.push(`at most ${String(resolved.maxItems)}`);
   const items = resolved.items as Schema | undefined;
   const additional = resolved.additionalProperties;
-  const type = resolved.type === 'array' ? `list of ${items?.$ref ? 'objects' : `${String((items as Schema).type)}s`}` : resolved.type === 'object' && typeof additional === 'object' ? 'map of strings' : String(resolved.type);
+  const type = resolved.type === 'array' ? `list of ${items?.$ref ? 'objects' : `${String((items as Schema).type)}s`}` : resolved.type === 'object' && typeof additional === 'object' && additional !== null ? `map of ${String((additional as Schema).type)}s` : String(resolved.type);
   rows.push({ path, type, required, constraints: constraints.join(', '), description: String(resolved.description ?? '') });
   const properties = resolved.properties as Record<string, Schema> | undefined;
   const childOf = resolved.type === 'array' && items ? (typeof items.$ref === 'string' ? (definitions[items.$ref.replace('#/definitions/', '')] as Schema) : items) : resolved;
