@@ -27,6 +27,7 @@ import {
   resourceKey,
   resultLine,
   toResults,
+  withAnnotations,
   writeResourceList,
 } from './krm';
 import type { ConfigOverride, ResourceId } from './policy';
@@ -135,11 +136,6 @@ export function failures(messages: readonly string[], exitCode: number): RunOutp
 
 function stderrOf(results: readonly KrmResult[]): string {
   return results.filter((r) => r.severity !== 'info').map((r) => `${PREFIX}: ${resultLine(r)}\n`).join('');
-}
-
-function withAnnotations(manifest: Record<string, unknown>, extra: Record<string, string>): Record<string, unknown> {
-  const metadata = manifest.metadata as Record<string, unknown>;
-  return { ...manifest, metadata: { ...metadata, annotations: { ...(metadata.annotations as Record<string, string>), ...extra } } };
 }
 
 

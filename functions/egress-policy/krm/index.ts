@@ -11,3 +11,4 @@ export { resultLine, toResults } from './results';
 export { LOCAL_CONFIG_ANNOTATION } from './keys';
 export type { ServicePortToAdd } from './service-item';
 export { addedPortsOf, isServiceEditable, serviceItemText, servicePortEntry } from './service-item';
+export { withAnnotations } from './with-annotations';

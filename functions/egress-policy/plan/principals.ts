@@ -18,6 +18,8 @@ export interface SourceIdentity {
   selected: WorkloadFact[];
   /** True when the source names labels but no workload of the package carries them. */
   noWorkloadMatched: boolean;
+  /** True when the package holds workloads of the source's namespace at all. */
+  namespaceInPackage: boolean;
   /** Selected workloads running as the `default` service account. */
   usingDefaultAccount: WorkloadFact[];
   /** Workloads the source does not select that share a service account with one it does. */
@@ -32,7 +34,7 @@ export function principalOf(trustDomain: string, namespace: string, serviceAccou
 export function resolveSourceIdentity(source: Source, workloads: readonly WorkloadFact[], trustDomain: string): SourceIdentity {
   const inNamespace = workloads.filter((w) => w.namespace === source.namespace);
   if (source.workloadLabels.length === 0) {
-    return { namespace: source.namespace, principals: [], selected: inNamespace, noWorkloadMatched: false, usingDefaultAccount: [], sharingAccount: [] };
+    return { namespace: source.namespace, principals: [], selected: inNamespace, noWorkloadMatched: false, namespaceInPackage: inNamespace.length > 0, usingDefaultAccount: [], sharingAccount: [] };
   }
   const selected = inNamespace.filter((w) => source.workloadLabels.every(([key, value]) => w.podLabels[key] === value));
   const accounts = new Set(selected.map((w) => w.serviceAccount));
@@ -41,6 +43,7 @@ export function resolveSourceIdentity(source: Source, workloads: readonly Worklo
     principals: sortedUnique([...accounts].map((account) => principalOf(trustDomain, source.namespace, account))),
     selected,
     noWorkloadMatched: selected.length === 0,
+    namespaceInPackage: inNamespace.length > 0,
     usingDefaultAccount: selected.filter((w) => w.serviceAccount === 'default'),
     sharingAccount: inNamespace.filter((w) => !selected.includes(w) && accounts.has(w.serviceAccount)),
   };
@@ -80,7 +83,7 @@ export function sourceIdentityFindings(
     if (identity.noWorkloadMatched) {
       // A package that holds workloads of the namespace but none with these labels has a typo or
       // a stale selector; one that holds none of that namespace is simply another team's package.
-      if (workloads.some((w) => w.namespace === source.namespace)) {
+      if (identity.namespaceInPackage) {
         findings.push({ severity: 'warning', code: 'SOURCE_WORKLOADS_NOT_FOUND', ...at,
           message: `no workload of the package in namespace ${source.namespace} carries ${labels}, so authorization allows the whole namespace ${source.namespace}; fix the selector, or add the workloads to the package to allow only their service accounts` });
       } else {

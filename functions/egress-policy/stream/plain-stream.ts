@@ -5,6 +5,7 @@
  */
 import { Document, parse, parseAllDocuments } from 'yaml';
 import { RESOURCE_LIST_KIND } from '../krm/keys';
+import { withAnnotations } from '../krm/with-annotations';
 import { isRecord } from '../policy';
 
 export interface StreamObject {
@@ -61,12 +62,6 @@ export function itemsOf(resourceListText: string): Record<string, unknown>[] {
 
 export function writePlainStream(objects: readonly Record<string, unknown>[]): string {
   return objects.map((object) => newDocument(object).toString({ lineWidth: 0 })).join('---\n');
-}
-
-export function withAnnotations(data: Record<string, unknown>, extra: Record<string, string>): Record<string, unknown> {
-  const metadata = isRecord(data.metadata) ? data.metadata : {};
-  const annotations = isRecord(metadata.annotations) ? metadata.annotations : {};
-  return { ...data, metadata: { ...metadata, annotations: { ...annotations, ...extra } } };
 }
 
 /** YAML 1.1 quoting, so `yes`, `on` and `0777` stay strings for every reader downstream. */
