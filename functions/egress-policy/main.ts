@@ -43,9 +43,14 @@ function fromStdin(mode: Extract<Mode, { kind: 'krm-function' | 'legacy-plugin' 
     } catch (error) {
       return failure(`cannot read the plugin config '${mode.configPath}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`, EXIT_BAD_CONFIG);
     }
-    return runLegacyPlugin(input, configText, mode.configPath, { overrides: overrides.overrides });
+    return runLegacyPlugin(input, configText, mode.configPath, { overrides: overrides.overrides, ...reader() });
   }
-  return run(input, { overrides: overrides.overrides });
+  return run(input, { overrides: overrides.overrides, ...reader() });
+}
+
+/** EGRESS_POLICY_READER=full takes the full reader (a debug option; docs/performance.md). */
+function reader(): { reader?: 'full' } {
+  return process.env.EGRESS_POLICY_READER === 'full' ? { reader: 'full' } : {};
 }
 
 function withoutStdin(mode: Exclude<Mode, { kind: 'krm-function' | 'legacy-plugin' }>): RunOutput {

@@ -7,7 +7,7 @@
 import type { InputItem } from './expand';
 import type { ForeignIstioFact, NamespaceFact, PackageFacts, ServiceFact, SidecarFact, WorkloadFact } from './plan';
 import { addedPortsOf, fileOfItem } from './krm';
-import { isRecord, isStringMap } from './policy';
+import { POLICY_KIND, isRecord, isStringMap } from './policy';
 
 /** Where each workload kind keeps its pod template (apps/v1, batch/v1, v1). */
 const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -19,6 +19,19 @@ const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
   Pod: [],
 };
+
+/**
+ * What the facts below read of an item (beyond apiVersion, kind and metadata), so the fast reader
+ * resolves only that: policies and Istio objects whole, a Service's selector and ports, a
+ * workload's pod labels and service account. Keep it in step with the readers in this file.
+ */
+export function dataNeeded(apiVersion: unknown, kind: unknown): 'all' | readonly (readonly string[])[] {
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || kind === POLICY_KIND || apiVersion.startsWith('networking.istio.io/')) return 'all';
+  if (kind === 'Service' && apiVersion === 'v1') return [['spec', 'selector'], ['spec', 'ports']];
+  const template = POD_TEMPLATE_PATHS[kind];
+  if (template === undefined) return [];
+  return [[...template, 'metadata'], [...template, 'spec', 'serviceAccountName'], [...template, 'spec', 'serviceAccount']];
+}
 
 export function readPackageFacts(items: readonly InputItem[]): PackageFacts {
   const services: ServiceFact[] = [];

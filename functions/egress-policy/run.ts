@@ -14,7 +14,7 @@
 import { posix } from 'node:path';
 import type { InputItem } from './expand';
 import { expand } from './expand';
-import type { ItemIdentity, KrmResult, ResourceListModel } from './krm';
+import type { ItemIdentity, KrmResult, ReaderPath, ResourceListModel } from './krm';
 import {
   fileOfItem,
   identifyItem,
@@ -31,6 +31,7 @@ import {
   writeResourceList,
 } from './krm';
 import type { ConfigOverride, ResourceId } from './policy';
+import { dataNeeded } from './package-facts';
 import { applyConfigOverrides, readFunctionConfig } from './policy';
 
 export const EXIT_OK = 0;
@@ -50,13 +51,15 @@ export interface RunOutput {
 export interface RunOptions {
   /** Settings from outside the package; they win over its functionConfig (README "Argo CD"). */
   overrides?: readonly ConfigOverride[];
+  /** `full` reads the input with the `yaml` package only (debug; docs/performance.md). */
+  reader?: ReaderPath;
 }
 
 const PREFIX = 'egress-policy';
 
 /** Runs the KRM function on a ResourceList text. Throws only on a bug. */
 export function run(input: string, options: RunOptions = {}): RunOutput {
-  const read = readResourceList(input);
+  const read = readResourceList(input, { needed: dataNeeded, ...(options.reader ? { reader: options.reader } : {}) });
   if (!read.ok) {
     const { line, column, message } = read.error;
     const where = line !== undefined ? `stdin:${line}:${column ?? 1}: ` : '';

@@ -1,6 +1,9 @@
 /** ResourceList I/O: reading with exact item text, writing, ids, results. */
 export type { InputError, ResourceItem, ResourceListModel } from './resource-list';
-export { readResourceList } from './resource-list';
+export { readResourceListFully } from './resource-list';
+export type { ReadOptions, ReadResult, ReaderPath } from './read-resource-list';
+export { readResourceList } from './read-resource-list';
+export type { DataNeeded } from './resource-list-fast';
 export { writeResourceList } from './write-resource-list';
 export { newItemText } from './item-text';
 export { policyItemText } from './policy-item';

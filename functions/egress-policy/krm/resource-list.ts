@@ -4,6 +4,7 @@
  * Documents (comments kept) for reading or editing.
  */
 import { Composer, LineCounter, Parser, visit, type CST } from 'yaml';
+import { columnOf, lineStart, startOfLeadingComments } from './item-boundaries';
 import { RESOURCE_LIST_API_VERSIONS, RESOURCE_LIST_KIND } from './keys';
 
 /** One entry of `items`. */
@@ -50,8 +51,11 @@ export interface InputError {
   column?: number;
 }
 
-/** Parses the input; returns an InputError for anything that is not a readable ResourceList. */
-export function readResourceList(source: string): { ok: true; value: ResourceListModel } | { ok: false; error: InputError } {
+/**
+ * The full path: parses the whole input with the `yaml` CST and composes every item. Returns an
+ * InputError for anything that is not a readable ResourceList.
+ */
+export function readResourceListFully(source: string): { ok: true; value: ResourceListModel } | { ok: false; error: InputError } {
   if (source.trim() === '') return fail({ message: 'the input is empty; expected a ResourceList (kind: ResourceList) on stdin' });
   const lines = new LineCounter();
   const tokens = [...new Parser(lines.addNewLine).parse(source)];
@@ -203,42 +207,4 @@ function composeToken(token: CST.Token | undefined, lines: LineCounter): Compose
 function firstOffset(node: { start?: CST.SourceToken[] | CST.SourceToken; key?: CST.Token | null; value?: CST.Token }): number {
   const start = Array.isArray(node.start) ? node.start[0] : undefined;
   return start?.offset ?? node.key?.offset ?? node.value?.offset ?? 0;
-}
-
-/**
- * Walks back from `end` (a line start) over blank lines and full-line comments whose `#` is at
- * or left of `indent`, never past the line of `floor`, and returns where that run starts: the
- * run introduces what follows. Blank lines that may end a keep-chomped block scalar (`|+`, `>+`)
- * of the item before stay with it unless a comment follows them.
- */
-function startOfLeadingComments(source: string, end: number, floor: number, indent: number): number {
-  let start = end;
-  let commentStart: number | undefined;
-  while (start > 0) {
-    const previous = source.lastIndexOf('\n', start - 2) + 1;
-    if (previous <= floor) break;
-    const line = source.slice(previous, start).replace(/\r?\n$/, '');
-    const column = line.length - line.trimStart().length;
-    if (line.trim() === '') {
-      start = previous;
-    } else if (line.trimStart().startsWith('#') && column <= indent) {
-      start = previous;
-      commentStart = previous;
-    } else {
-      break;
-    }
-  }
-  const keepsBlankLines = /[|>][0-9]?\+/.test(source.slice(floor, start));
-  if (!keepsBlankLines) return start;
-  if (commentStart === undefined) return end;
-  // Blank lines above the first comment stay with the item before.
-  return commentStart;
-}
-
-function lineStart(source: string, offset: number): number {
-  return source.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function columnOf(source: string, offset: number): number {
-  return offset - lineStart(source, offset);
 }

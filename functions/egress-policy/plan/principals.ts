@@ -32,7 +32,7 @@ export function principalOf(trustDomain: string, namespace: string, serviceAccou
 }
 
 export function resolveSourceIdentity(source: Source, workloads: readonly WorkloadFact[], trustDomain: string): SourceIdentity {
-  const inNamespace = workloads.filter((w) => w.namespace === source.namespace);
+  const inNamespace = workloadsByNamespace(workloads).get(source.namespace) ?? [];
   if (source.workloadLabels.length === 0) {
     return { namespace: source.namespace, principals: [], selected: inNamespace, noWorkloadMatched: false, namespaceInPackage: inNamespace.length > 0, usingDefaultAccount: [], sharingAccount: [] };
   }
@@ -47,6 +47,27 @@ export function resolveSourceIdentity(source: Source, workloads: readonly Worklo
     usingDefaultAccount: selected.filter((w) => w.serviceAccount === 'default'),
     sharingAccount: inNamespace.filter((w) => !selected.includes(w) && accounts.has(w.serviceAccount)),
   };
+}
+
+/**
+ * The package's workloads by namespace, built once per workload list: every source of every
+ * policy looks its namespace up, so a scan of the whole list per source would grow with
+ * policies × workloads.
+ */
+const namespaceIndexes = new WeakMap<readonly WorkloadFact[], Map<string, WorkloadFact[]>>();
+
+function workloadsByNamespace(workloads: readonly WorkloadFact[]): Map<string, WorkloadFact[]> {
+  let index = namespaceIndexes.get(workloads);
+  if (index === undefined) {
+    index = new Map();
+    for (const workload of workloads) {
+      const list = index.get(workload.namespace);
+      if (list === undefined) index.set(workload.namespace, [workload]);
+      else list.push(workload);
+    }
+    namespaceIndexes.set(workloads, index);
+  }
+  return index;
 }
 
 /**
