@@ -35,5 +35,6 @@ functionConfig (ConfigMap data, or fn.egress-policy.dev/v1alpha1 EgressPolicyCon
 
 Exit codes: 0 ok, 1 policy errors, 2 unreadable input, 3 invalid functionConfig or settings,
 64 usage, 69 a needed tool is missing (kustomize), 70 internal error.
-Environment: EGRESS_POLICY_DEBUG=1 prints stack traces of internal errors.
+Environment: EGRESS_POLICY_DEBUG=1 prints stack traces of internal errors;
+  EGRESS_POLICY_READER=full reads the input with the yaml package only (debug; same output).
 `;

@@ -14,8 +14,8 @@ import { BIN_DIR, BUNDLE, GOLDEN, REPO, assertNoStack, requireBundle, runCli } f
 import type { Spawned } from './e2e-support.ts';
 
 /** Runs `node dist/egress-policy.cjs ARGS` with `input` on stdin; never a stack trace on stderr. */
-function bundle(input: string | Buffer, args: string[] = []): Spawned {
-  const run = runCli(process.execPath, [BUNDLE, ...args], input);
+function bundle(input: string | Buffer, args: string[] = [], env: NodeJS.ProcessEnv = {}): Spawned {
+  const run = runCli(process.execPath, [BUNDLE, ...args], input, env);
   assertNoStack(run.stderr, `egress-policy ${args.join(' ')}`);
   return run;
 }
@@ -51,6 +51,9 @@ describe('bundle CLI: golden cases through dist/egress-policy.cjs', () => {
       // Warnings and errors reach stderr one line each, all prefixed; infos do not.
       for (const line of lines(run.stderr)) assert.match(line, /^egress-policy: (error|warning) [A-Z0-9_]+ /, `${name}: stderr line`);
       if (expectedExit !== 0) assert.match(run.stderr, /^egress-policy: error /m, `${name}: a failure names its error on stderr`);
+      // The debug reader (EGRESS_POLICY_READER=full) gives the same bytes.
+      const full = bundle(readFileSync(join(dir, 'input.yaml')), [], { EGRESS_POLICY_READER: 'full' });
+      assert.deepEqual([full.stdout, full.stderr, full.status], [run.stdout, run.stderr, run.status], `${name}: the full reader differs`);
     });
   }
 

@@ -91,12 +91,12 @@ export function describeRun(run: Spawned): string {
 }
 
 /** Runs a command (the bundle through node, or bin/egress-policy itself) with `input` on stdin. */
-export function runCli(command: string, args: string[], input: string | Buffer): Spawned {
+export function runCli(command: string, args: string[], input: string | Buffer, env: NodeJS.ProcessEnv = {}): Spawned {
   const result = spawnSync(command, args, {
     input,
     encoding: 'utf8',
     timeout: CLI_TIMEOUT_MS,
-    env: { ...process.env, PATH: pathWithBin(), EGRESS_POLICY_DEBUG: '' },
+    env: { ...process.env, PATH: pathWithBin(), EGRESS_POLICY_DEBUG: '', ...env },
   });
   return finish(`${command} ${args.join(' ')}`, result);
 }

@@ -224,9 +224,15 @@ class BlockReader {
       if (c === 34 && raw.includes('\\')) return null;
       return { name: c === 39 ? raw.replace(/''/g, "'") : raw, next: close + 1 };
     }
-    let colon = source.indexOf(':', p);
-    while (colon !== -1 && colon < end && !(colon + 1 === end || source.charCodeAt(colon + 1) === SPACE)) colon = source.indexOf(':', colon + 1);
-    if (colon === -1 || colon >= end) return undefined;
+    if (c === 91 || c === 123) return undefined;
+    let colon = p;
+    for (; colon < end; colon++) {
+      const d = source.charCodeAt(colon);
+      if (d === COLON && (colon + 1 === end || source.charCodeAt(colon + 1) === SPACE)) break;
+      // A comment starts before any `: `: the line holds no key.
+      if (d === HASH && colon > p && source.charCodeAt(colon - 1) === SPACE) return undefined;
+    }
+    if (colon >= end) return undefined;
     const name = source.slice(p, colon).trimEnd();
     if (!PLAIN_KEY.test(name) || !isStringKey(name)) return null;
     return { name, next: colon + 1 };
@@ -314,7 +320,7 @@ class BlockReader {
 }
 
 /** Keys the reader takes as written; anything else (quoted aside) sends the input to `yaml`. */
-const PLAIN_KEY = /^[A-Za-z0-9_$][A-Za-z0-9_$./\-+~()]*$/;
+const PLAIN_KEY = /^[^\s?:,[\]{}#&*!|>'"%@`-][^\t]*$/;
 /** Plain scalars may not start with an indicator (YAML 1.2 §7.3.3); those are refused. */
 const PLAIN_START_REFUSED = /[?:,\[\]{}#&*!|>'"%@`\t]/;
 

@@ -4,7 +4,7 @@
  * function reads of its kind (`DataNeeded`). Items keep their exact text, as on the full path.
  *
  * The envelope (everything but the items) is small and is read by the full path, on the input
- * with the items cut out. Whatever the scan cannot slice with certainty (directives, document
+ * with all items but the last cut out. Whatever the scan cannot slice with certainty (directives, document
  * markers, anchors, aliases, tags, multi-line scalars, comments where the full path would place
  * them differently) returns undefined: the caller then takes the full path. Both paths give the
  * same model; test/property/fast-reader-equivalence.test.ts holds them to that.
@@ -37,13 +37,16 @@ export function readResourceListFast(source: string, needed: DataNeeded): Read |
   if (slices === undefined) return undefined;
 
   const { dashLines, valueStarts, indent, end } = slices;
-  const envelopeCut = dashLines[0] as number;
-  const seqEnd = startOfLeadingComments(source, end, valueStarts[valueStarts.length - 1] as number, indent);
-  const envelopeText = source.slice(0, envelopeCut) + source.slice(seqEnd);
-  const envelope = readResourceListFully(envelopeText);
+  const firstDash = dashLines[0] as number;
+  const lastDash = dashLines[dashLines.length - 1] as number;
+  // The envelope is read by the full path, with the last item (where the comments after the
+  // items fall to the item, the tail or the document's end by the full path's own rules).
+  const envelope = readResourceListFully(source.slice(0, firstDash) + source.slice(lastDash));
   if (!envelope.ok) return undefined;
-  const around = envelope.value.head + envelope.value.itemsPair;
-  if (!around.startsWith(envelopeText.slice(0, envelopeCut)) || envelope.value.items.length > 0) return undefined;
+  const model = envelope.value;
+  const lastItem = model.items[0];
+  if (model.items.length !== 1 || lastItem === undefined || model.head !== source.slice(0, firstDash)) return undefined;
+  const seqEnd = lastDash + lastItem.text.length;
 
   const items: ResourceItem[] = [];
   for (let i = 0; i < dashLines.length; i++) {
@@ -52,26 +55,14 @@ export function readResourceListFast(source: string, needed: DataNeeded): Read |
     const next = dashLines[i + 1];
     const itemEnd = next === undefined ? seqEnd : startOfLeadingComments(source, next, valueStarts[i] as number, indent);
     const valueStart = valueStarts[i] as number;
-    const valueColumn = valueStart - dashLine;
+    const valueColumn = valueStart - lineStart(source, valueStart);
     const root = outlineBlock(source, valueStart, valueColumn, next ?? end);
     if (root === undefined || root.type !== 'map') return undefined;
     const data = itemData(source, root, needed) ?? composedData(source.slice(valueStart, itemEnd), valueColumn);
     if (data === undefined) return undefined;
     items.push({ text: source.slice(start, itemEnd), leading: source.slice(start, dashLine), valueStart: valueStart - start, valueColumn, data: data.value });
   }
-  return {
-    ok: true,
-    value: {
-      head: source.slice(0, envelopeCut),
-      items,
-      itemsPair: '',
-      tail: around.slice(envelopeCut) + envelope.value.tail,
-      trailer: envelope.value.trailer,
-      itemIndent: indent,
-      functionConfig: envelope.value.functionConfig,
-      eol: source.includes('\r\n') ? '\r\n' : '\n',
-    },
-  };
+  return { ok: true, value: { ...model, items } };
 }
 
 interface ItemSlices {
@@ -87,15 +78,14 @@ interface ItemSlices {
 
 /**
  * Scans the lines of the `items` sequence from `from`. Undefined when the layout is not one the
- * scan can slice exactly like the full path: a comment before the first item, a `-` without its
- * value on the same line, anything after the last item but a top-level key, or nothing at all.
+ * scan can slice exactly like the full path: a `-` whose value never comes, a line the sequence
+ * cannot hold, or no item.
  */
 function sliceItems(source: string, from: number): ItemSlices | undefined {
   const dashLines: number[] = [];
   const valueStarts: number[] = [];
   let indent = -1;
   let pos = from;
-  let lastContentLine = -1;
   let end = source.length;
   while (pos < source.length) {
     let lineEnd = source.indexOf('\n', pos);
@@ -104,9 +94,10 @@ function sliceItems(source: string, from: number): ItemSlices | undefined {
     while (p < lineEnd && source.charCodeAt(p) === SPACE) p++;
     const column = p - pos;
     const c = source.charCodeAt(p);
-    const blank = p === lineEnd || (c === CR && p + 1 === lineEnd);
-    if (blank || c === HASH) {
-      if (indent < 0) return undefined;
+    if (p === lineEnd || (c === CR && p + 1 === lineEnd)) {
+      // blank
+    } else if (c === HASH) {
+      // a comment
     } else if (indent < 0 || column === indent) {
       if (c !== DASH || source.charCodeAt(p + 1) !== SPACE) {
         if (indent === 0 && column === 0) {
@@ -115,15 +106,15 @@ function sliceItems(source: string, from: number): ItemSlices | undefined {
         }
         return undefined;
       }
+      if (valueStarts.length < dashLines.length) return undefined;
       indent = column;
       let v = p + 2;
       while (source.charCodeAt(v) === SPACE) v++;
-      if (v >= lineEnd || source.charCodeAt(v) === HASH || source.charCodeAt(v) === CR) return undefined;
       dashLines.push(pos);
-      valueStarts.push(v);
-      lastContentLine = pos;
+      // `- # comment`: the value starts on the next line of content.
+      if (v < lineEnd && source.charCodeAt(v) !== HASH && source.charCodeAt(v) !== CR) valueStarts.push(v);
     } else if (column > indent) {
-      lastContentLine = pos;
+      if (valueStarts.length < dashLines.length) valueStarts.push(p);
     } else if (column === 0) {
       end = pos;
       break;
@@ -132,11 +123,7 @@ function sliceItems(source: string, from: number): ItemSlices | undefined {
     }
     pos = lineEnd + 1;
   }
-  if (dashLines.length === 0) return undefined;
-  // At the end of the input, comments and blank lines after the last item belong to the full
-  // path's document end, which the scan does not model: leave such inputs to it.
-  const lastLineEnd = source.indexOf('\n', lastContentLine);
-  if (end === source.length && lastLineEnd !== -1 && lastLineEnd + 1 < source.length) return undefined;
+  if (dashLines.length === 0 || valueStarts.length < dashLines.length) return undefined;
   return { dashLines, valueStarts, indent, end };
 }
 

@@ -20,7 +20,11 @@ export function groupHosts(
 ): HostGroupPlan[] {
   const routesOfHost = new Map<string, PlannedRoute[]>();
   for (const route of routes) {
-    for (const host of route.istioHosts) routesOfHost.set(host, [...(routesOfHost.get(host) ?? []), route]);
+    for (const host of route.istioHosts) {
+      const list = routesOfHost.get(host);
+      if (list === undefined) routesOfHost.set(host, [route]);
+      else list.push(route);
+    }
   }
   const setKey = (route: PlannedRoute): string => route.istioHosts.join(',');
   const groups = new Map<string, string[]>();

@@ -62,8 +62,9 @@ export function planEgress(policies: readonly NormalizedPolicy[], config: Functi
 
   findings.push(...findGatewayPortConflicts(routes, resourceOf));
   findings.push(...findDuplicateRoutes(routes, resourceOf));
-  const gatewayHome = (name: string): FileHome => homeOf(gatewayFileName(name), routes.filter((r) => r.gateway.name === name).map((r) => r.policy));
-  const waypointHome = (name: string): FileHome => homeOf(waypointFileName(name), waypointRoutes.filter((r) => r.waypoint === name).map((r) => r.policy));
+  // Every service entry asks for its gateway's home: computed once per gateway, not per entry.
+  const gatewayHome = onePerName((name) => homeOf(gatewayFileName(name), routes.filter((r) => r.gateway.name === name).map((r) => r.policy)));
+  const waypointHome = onePerName((name) => homeOf(waypointFileName(name), waypointRoutes.filter((r) => r.waypoint === name).map((r) => r.policy)));
   const serviceEntries = planServiceEntries(routes, waypointRoutes, { gateway: gatewayHome, waypoint: waypointHome }, resourceOf);
   findings.push(...serviceEntries.findings);
   if (hasErrors(findings)) return { ok: false, findings };
@@ -215,4 +216,12 @@ function privilegedNote(gateway: GatewayPlan): string {
 /** Gateway server port name: `https-<port>` for HTTP over mutual TLS, `tls-<port>` otherwise. */
 export function serverPortName(server: ServerPlan): string {
   return `${server.kind === 'http' ? 'https' : 'tls'}-${server.port}`;
+}
+
+function onePerName<T>(compute: (name: string) => T): (name: string) => T {
+  const known = new Map<string, T>();
+  return (name) => {
+    if (!known.has(name)) known.set(name, compute(name));
+    return known.get(name) as T;
+  };
 }

@@ -32,5 +32,15 @@ export function gatewayReference(gateway: GatewayPlan['target']): string {
 
 /** Namespace of the VirtualService routing `host` (see HostGroupPlan.virtualServiceNamespace). */
 function virtualServiceNamespaceOf(plan: EgressPlan, host: string): string {
-  return plan.hostGroups.find((g) => g.hosts.includes(host))?.virtualServiceNamespace ?? plan.egressNamespace;
+  let groups = groupOfHost.get(plan);
+  if (groups === undefined) {
+    groups = new Map();
+    // The first group naming a host is the one that routes it.
+    for (const group of plan.hostGroups) for (const h of group.hosts) if (!groups.has(h)) groups.set(h, group);
+    groupOfHost.set(plan, groups);
+  }
+  return groups.get(host)?.virtualServiceNamespace ?? plan.egressNamespace;
 }
+
+/** Each plan's host groups by host, built once: every server of every gateway looks one up. */
+const groupOfHost = new WeakMap<EgressPlan, Map<string, EgressPlan['hostGroups'][number]>>();

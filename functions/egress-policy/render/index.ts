@@ -42,8 +42,11 @@ export function renderEgress(plan: EgressPlan): GeneratedObject[] {
   }
   for (const waypoint of plan.waypoints) add(waypoint.home, renderWaypoint(plan, waypoint));
   const grouped = new Set<string>();
+  const positionOfHost = new Map(plan.serviceEntries.map((entry, position) => [entry.host, position]));
   for (const group of plan.hostGroups) {
-    const entries = plan.serviceEntries.filter((e) => group.hosts.includes(e.host));
+    // The group's entries in the plan's order.
+    const positions = new Set(group.hosts.flatMap((host) => positionOfHost.get(host) ?? []));
+    const entries = [...positions].sort((a, b) => a - b).map((position) => plan.serviceEntries[position] as (typeof plan.serviceEntries)[number]);
     for (const entry of entries) add(group.home, renderServiceEntry(plan, entry));
     add(group.home, renderVirtualService(group));
     for (const entry of entries) {
