@@ -32,8 +32,10 @@ export interface OutlineScalar {
   end: number;
 }
 
-/** Thrown by `outlineValue` for a scalar it does not resolve itself (block scalars, rare escapes). */
+/** Thrown by `outlineValue` for a scalar it does not resolve itself (folded scalars, rare escapes). */
 export class UnresolvedScalar extends Error {}
+/** One instance, thrown again and again: building an Error (its stack) per throw is costly. */
+const UNRESOLVED = new UnresolvedScalar('a scalar the outline leaves to the yaml package');
 
 interface Frame {
   /** Column of the map's keys or the sequence's dashes. */
@@ -349,11 +351,11 @@ function scalarValue(source: string, node: OutlineScalar): unknown {
       return text.slice(1, -1).replace(/''/g, "'");
     case 'double':
       if (!text.includes('\\')) return text.slice(1, -1);
-      if (!JSON_ESCAPES_ONLY.test(text)) throw new UnresolvedScalar();
+      if (!JSON_ESCAPES_ONLY.test(text)) throw UNRESOLVED;
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        throw new UnresolvedScalar();
+        throw UNRESOLVED;
       }
     case 'flow':
       if (text === '{}') return {};
@@ -361,11 +363,30 @@ function scalarValue(source: string, node: OutlineScalar): unknown {
       try {
         return parse(text) as unknown;
       } catch {
-        throw new UnresolvedScalar();
+        throw UNRESOLVED;
       }
     case 'block':
-      throw new UnresolvedScalar();
+      return literalValue(source, node);
   }
+}
+
+/**
+ * A literal block scalar (`|`, `|-`) as YAML reads it: the content lines less their common
+ * indentation, then one line break (clip) or none (strip). Folded scalars (`>`) are left to
+ * `yaml`, as is a leading empty line longer than the indentation (an error there).
+ */
+function literalValue(source: string, node: OutlineScalar): string {
+  if (source[node.start] !== '|') throw UNRESOLVED;
+  const strip = source[node.start + 1] === '-';
+  const headerEnd = source.indexOf('\n', node.start);
+  if (headerEnd === -1 || headerEnd >= node.end) return '';
+  const lines = source.slice(headerEnd + 1, node.end).split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+  const first = lines.findIndex((line) => line.trim() !== '');
+  if (first === -1) return '';
+  const indent = (lines[first] as string).length - (lines[first] as string).trimStart().length;
+  if (lines.slice(0, first).some((line) => line.length > indent)) throw UNRESOLVED;
+  const text = lines.map((line) => (line.length <= indent && line.trim() === '' ? '' : line.slice(indent))).join('\n');
+  return strip ? text : `${text}\n`;
 }
 
 /** Escapes JSON and YAML read the same way; `\t` and friends only, no raw control characters. */

@@ -3,18 +3,18 @@
  * never come here; they keep their source text.
  */
 import { Document, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { WRITE_OPTIONS, writePlainMap } from './plain-yaml-writer';
 import type { ResourceItem } from './resource-list';
 
 /**
- * Options that match what kpt writes: no line folding, compact sequences (`- x` under the key),
- * `{a: b}` flow maps. YAML 1.1 quoting for new nodes keeps `yes`, `on`, `y` strings quoted for
- * YAML 1.1 readers such as kyaml.
+ * New items are written as kpt writes: no line folding, compact sequences (`- x` under the key),
+ * `{a: b}` flow maps (WRITE_OPTIONS). YAML 1.1 quoting for new nodes keeps `yes`, `on`, `y`
+ * strings quoted for YAML 1.1 readers such as kyaml.
  */
-const NEW_ITEM_OPTIONS = { lineWidth: 0, indentSeq: false, flowCollectionPadding: false } as const;
-
 /** A new item at column `indent`, as `- key: …` lines ending in a newline. */
 export function newItemText(manifest: unknown, indent: number, eol: string): string {
-  const body = new Document(manifest, { version: '1.1', aliasDuplicateObjects: false }).toString(NEW_ITEM_OPTIONS);
+  const plain = typeof manifest === 'object' && manifest !== null && !Array.isArray(manifest) ? writePlainMap(manifest as Record<string, unknown>) : undefined;
+  const body = plain ?? new Document(manifest, { version: '1.1', aliasDuplicateObjects: false }).toString(WRITE_OPTIONS);
   return withEol(`${' '.repeat(indent)}- ${indentLines(body, indent + 2)}`, eol);
 }
 

@@ -98,11 +98,12 @@ describe('fast reader', () => {
     assert.deepEqual(policy, (parse(`items:\n${POLICY}`) as { items: unknown[] }).items[0]);
   });
 
-  it('an item whose needed scalar is a block scalar is composed by yaml, the rest stays on the fast path', () => {
-    const text = `${HEAD}- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: shop\n    annotations:\n      note: |\n        two\n        lines\n${CONFIG_MAP}`;
+  it('reads literal block scalars itself; an item whose needed scalar is folded is composed by yaml, the rest stays on the fast path', () => {
+    const text = `${HEAD}- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: shop\n    annotations:\n      literal: |\n        two\n\n          lines\n      stripped: |-\n        no break\n      folded: >\n        one\n        line\n${CONFIG_MAP}`;
     const read = readResourceList(text, { needed: dataNeeded });
     assert.ok(read.ok && read.path === 'fast');
-    assert.deepEqual((read.value.items[0]?.data as { metadata: unknown }).metadata, { name: 'shop', annotations: { note: 'two\nlines\n' } });
+    assert.deepEqual((read.value.items[0]?.data as { metadata: unknown }).metadata, { name: 'shop', annotations: { literal: 'two\n\n  lines\n', stripped: 'no break', folded: 'one line\n' } });
+    assert.equal(bothPaths(text), 'fast');
   });
 });
 
