@@ -9,7 +9,7 @@
  * scalars, tabs in indentation, inconsistent indentation. The caller then reads the input with
  * the `yaml` package instead, so a refusal costs time, never correctness.
  */
-import { parse } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import { isStringKey, plainScalarValue } from './plain-scalar';
 
 export type OutlineNode = OutlineMap | OutlineSeq | OutlineScalar;
@@ -276,6 +276,9 @@ class BlockReader {
       return { type: 'scalar', style: 'plain', start: v, end: Math.min(stop, last + 1) };
     }
     if (tokenEnd === undefined || !this.onlyCommentAfter(tokenEnd, end)) return undefined;
+    // Checked even where nobody reads the value: what `yaml` would reject goes to `yaml`.
+    if (style === 'double' && !hasValidEscapes(source.slice(v, tokenEnd))) return undefined;
+    if (style === 'flow' && tokenEnd - v > 2 && parseDocument(source.slice(v, tokenEnd)).errors.length > 0) return undefined;
     return { type: 'scalar', style, start: v, end: tokenEnd };
   }
 
@@ -387,6 +390,13 @@ function literalValue(source: string, node: OutlineScalar): string {
   if (lines.slice(0, first).some((line) => line.length > indent)) throw UNRESOLVED;
   const text = lines.map((line) => (line.length <= indent && line.trim() === '' ? '' : line.slice(indent))).join('\n');
   return strip ? text : `${text}\n`;
+}
+
+/** YAML's double-quoted escapes (YAML 1.2 §5.7). */
+const YAML_ESCAPE = /\\(?:[0abt\tnvfre "/\\N_LP]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})/g;
+
+function hasValidEscapes(quoted: string): boolean {
+  return !quoted.includes('\\') || !quoted.replace(YAML_ESCAPE, '').includes('\\');
 }
 
 /** Escapes JSON and YAML read the same way; `\t` and friends only, no raw control characters. */

@@ -19,77 +19,68 @@ const DOCUMENT_OPTIONS = { version: '1.1', aliasDuplicateObjects: false } as con
  * `indentSeq` writes `key:\n  - x` (the yaml package's default) instead of kpt's `key:\n- x`.
  */
 export function writePlainMap(value: Record<string, unknown>, options: { indentSeq?: boolean } = {}): string | undefined {
-  const lines: string[] = [];
-  return new BlockWriter(options.indentSeq === true, lines).map(value, 0, '') ? `${lines.join('\n')}\n` : undefined;
+  const writer = new BlockWriter(options.indentSeq === true);
+  return writer.map(value, 0, '') ? `${writer.lines.join('\n')}\n` : undefined;
 }
 
 class BlockWriter {
-  constructor(
-    private readonly indentSeq: boolean,
-    private readonly lines: string[],
-  ) {}
+  readonly lines: string[] = [];
 
-  map(value: Record<string, unknown>, indent: number, firstPrefix: string): boolean {
-    return writeMap(value, indent, firstPrefix, this.lines, this);
-  }
+  constructor(private readonly indentSeq: boolean) {}
 
-  seq(items: readonly unknown[], keyIndent: number): boolean {
-    return writeSeq(items, this.indentSeq ? keyIndent + 2 : keyIndent, this.lines, this);
-  }
-}
-
-/**
- * Appends the map's lines; `firstPrefix` replaces the first line's indentation (a sequence
- * item's `- `). False when something in it is left to a Document.
- */
-function writeMap(map: Record<string, unknown>, indent: number, firstPrefix: string, lines: string[], writer: BlockWriter): boolean {
-  const pad = ' '.repeat(indent);
-  let first = true;
-  for (const key of Object.keys(map)) {
-    const value = map[key];
-    const keyText = keyOf(key);
-    if (keyText === undefined) return false;
-    const lead = first ? firstPrefix : pad;
-    first = false;
-    if (Array.isArray(value)) {
-      if (value.length === 0) lines.push(`${lead}${keyText}: []`);
-      else {
-        lines.push(`${lead}${keyText}:`);
-        if (!writer.seq(value, indent)) return false;
+  /**
+   * Appends the map's lines; `firstPrefix` replaces the first line's indentation (a sequence
+   * item's `- `). False when something in it is left to a Document.
+   */
+  map(map: Record<string, unknown>, indent: number, firstPrefix: string): boolean {
+    const pad = ' '.repeat(indent);
+    let first = true;
+    for (const key of Object.keys(map)) {
+      const value = map[key];
+      const keyText = keyOf(key);
+      if (keyText === undefined) return false;
+      const lead = first ? firstPrefix : pad;
+      first = false;
+      if (Array.isArray(value)) {
+        if (value.length === 0) this.lines.push(`${lead}${keyText}: []`);
+        else {
+          this.lines.push(`${lead}${keyText}:`);
+          if (!this.seq(value, this.indentSeq ? indent + 2 : indent)) return false;
+        }
+      } else if (isPlainObject(value)) {
+        if (Object.keys(value).length === 0) this.lines.push(`${lead}${keyText}: {}`);
+        else {
+          this.lines.push(`${lead}${keyText}:`);
+          if (!this.map(value, indent + 2, ' '.repeat(indent + 2))) return false;
+        }
+      } else {
+        const text = scalarOf(value);
+        if (text === undefined) return false;
+        this.lines.push(`${lead}${keyText}: ${text}`);
       }
-    } else if (isPlainObject(value)) {
-      if (Object.keys(value).length === 0) lines.push(`${lead}${keyText}: {}`);
-      else {
-        lines.push(`${lead}${keyText}:`);
-        if (!writer.map(value, indent + 2, ' '.repeat(indent + 2))) return false;
-      }
-    } else {
-      const text = scalarOf(value);
-      if (text === undefined) return false;
-      lines.push(`${lead}${keyText}: ${text}`);
     }
+    if (first) this.lines.push(`${firstPrefix}{}`);
+    return true;
   }
-  if (first) lines.push(`${firstPrefix}{}`);
-  return true;
-}
 
-/** Sequence items with their dashes at `indent`. */
-function writeSeq(items: readonly unknown[], indent: number, lines: string[], writer: BlockWriter): boolean {
-  const dash = `${' '.repeat(indent)}- `;
-  for (const item of items) {
-    if (Array.isArray(item)) {
-      if (item.length === 0) lines.push(`${dash}[]`);
-      else return false;
-    } else if (isPlainObject(item)) {
-      if (Object.keys(item).length === 0) lines.push(`${dash}{}`);
-      else if (!writer.map(item, indent + 2, dash)) return false;
-    } else {
-      const text = scalarOf(item);
-      if (text === undefined) return false;
-      lines.push(`${dash}${text}`);
+  /** Sequence items with their dashes at `indent`. */
+  private seq(items: readonly unknown[], indent: number): boolean {
+    const dash = `${' '.repeat(indent)}- `;
+    for (const item of items) {
+      if (Array.isArray(item)) {
+        if (item.length > 0) return false;
+        this.lines.push(`${dash}[]`);
+      } else if (isPlainObject(item)) {
+        if (Object.keys(item).length === 0) this.lines.push(`${dash}{}`);
+        else if (!this.map(item, indent + 2, dash)) return false;
+      } else {
+        const text = scalarOf(item);
+        if (text === undefined) return false;
+        this.lines.push(`${dash}${text}`);
+      }
     }
+    return true;
   }
-  return true;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -12,6 +12,8 @@ import type { ResourceItem } from './resource-list';
 
 /** `allocation` is the status map for an auto-port policy, undefined for explicit ports. */
 export function policyItemText(item: ResourceItem, identity: ItemIdentity, allocation: Record<string, number> | undefined, eol: string): string {
+  // A policy an earlier run marked (every render after the first) is not parsed again.
+  if (!needsMarks(item, identity, allocation)) return item.text;
   let document: Document = editableDocument(item);
   if (hasAnchorOnPath(document, ['metadata', 'annotations']) || hasAnchorOnPath(document, ['status', 'autoAllocatedGatewayPorts'])) {
     // Editing an anchored node would change its aliases too: write the policy from its data.
@@ -43,6 +45,13 @@ function markPolicy(item: ResourceItem, document: Document, identity: ItemIdenti
     changed = true;
   }
   return changed;
+}
+
+function needsMarks(item: ResourceItem, identity: ItemIdentity, allocation: Record<string, number> | undefined): boolean {
+  const data = isRecord(item.data) ? item.data : {};
+  const current = isRecord(data.status) ? data.status.autoAllocatedGatewayPorts : undefined;
+  const statusRight = allocation === undefined ? current === undefined : sameNumberMap(current, allocation);
+  return identity.annotations[LOCAL_CONFIG_ANNOTATION] !== 'true' || !statusRight;
 }
 
 function sameNumberMap(a: unknown, b: Record<string, number>): boolean {

@@ -4,10 +4,10 @@
  * function reads of its kind (`DataNeeded`). Items keep their exact text, as on the full path.
  *
  * The envelope (everything but the items) is small and is read by the full path, on the input
- * with all items but the last cut out. Whatever the scan cannot slice with certainty (directives, document
- * markers, anchors, aliases, tags, multi-line scalars, comments where the full path would place
- * them differently) returns undefined: the caller then takes the full path. Both paths give the
- * same model; test/property/fast-reader-equivalence.test.ts holds them to that.
+ * with all items but the last cut out. Whatever the scan cannot slice or outline with certainty
+ * (a BOM, directives, document markers, `results` before `items`, and everything block-outline.ts
+ * refuses) returns undefined: the caller then takes the full path. Both paths give the same
+ * model; test/unit/property/fast-reader-equivalence.test.ts holds them to that.
  */
 import { parseDocument } from 'yaml';
 import type { OutlineMap, OutlineNode } from './block-outline';
