@@ -68,7 +68,7 @@ class BlockReader {
   root: OutlineNode | undefined;
   private readonly stack: Frame[] = [];
   /** An open block scalar: its node and the column its content must be right of. */
-  private block: { node: OutlineScalar; parentIndent: number; contentIndent?: number } | undefined;
+  private block: { node: OutlineScalar; parentIndent: number; contentIndent?: number; leadingBlank: number } | undefined;
 
   constructor(private readonly source: string) {}
 
@@ -94,9 +94,13 @@ class BlockReader {
       if (this.block !== undefined) {
         if (p === contentEnd || column > this.block.parentIndent) {
           if (p < contentEnd) {
-            // A content line left of the first one is an error `yaml` reports.
+            // Errors `yaml` reports: a content line left of the first one, or an empty line
+            // before the first one that is longer than its indentation.
+            if (this.block.contentIndent === undefined && this.block.leadingBlank > column) return false;
             if (column < (this.block.contentIndent ??= column)) return false;
             this.block.node.end = contentEnd;
+          } else if (this.block.contentIndent === undefined) {
+            this.block.leadingBlank = Math.max(this.block.leadingBlank, column);
           }
           continue;
         }
@@ -259,7 +263,7 @@ class BlockReader {
       tokenEnd = v + header[0].length;
       if (!this.onlyCommentAfter(tokenEnd, end)) return undefined;
       const node: OutlineScalar = { type: 'scalar', style: 'block', start: v, end };
-      this.block = { node, parentIndent };
+      this.block = { node, parentIndent, leadingBlank: 0 };
       return node;
     } else {
       if (PLAIN_START_REFUSED.test(source[v] as string) || (c === DASH && (v + 1 === end || source.charCodeAt(v + 1) === SPACE))) return undefined;

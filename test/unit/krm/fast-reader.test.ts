@@ -72,6 +72,7 @@ describe('fast reader', () => {
       'inconsistent indentation': `${HEAD}- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n      name: a\n    namespace: b\n`,
       'an escape YAML does not have, in an item nobody reads': `${HEAD}- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data:\n    k: "bad \\q"\n`,
       'a broken flow collection, in an item nobody reads': `${HEAD}- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data: {a: 1,, b}\n`,
+      'a leading empty line longer than the block scalar\'s indentation': `${HEAD}- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data:\n    k: |\n          \n      text\n`,
       'flow-style items': `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [{apiVersion: v1, kind: ConfigMap, metadata: {name: a}}]\n`,
     };
     for (const [name, text] of Object.entries(cases)) assert.equal(bothPaths(text), 'full', name);
