@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { yamlPackage } from '../yaml-package';
 import { FUNCTION_NAME, MANAGED_BY_LABEL, POLICY_KIND, isRecord } from '../policy';
 import type { ConfigOverride } from '../policy';
 import type { RunOutput } from '../run';
@@ -49,7 +49,7 @@ export function kustomizeBuild(dir: string, env: Environment, overrides: readonl
   if (build.status !== 0) {
     return { stdout: '', stderr: `${build.stderr}egress-policy: kustomize build failed (exit ${build.status ?? build.signal})\n`, exitCode: EXIT_POLICY_ERRORS };
   }
-  const kinds = parseAllDocuments(build.stdout).map((doc) => doc.toJS() as unknown).filter(isRecord);
+  const kinds = yamlPackage().parseAllDocuments(build.stdout).map((doc) => doc.toJS() as unknown).filter(isRecord);
   if (kinds.some((object) => object.kind === POLICY_KIND)) {
     return failure('kustomize build printed an ASMEgressTrafficPolicy: the kustomization does not run egress-policy. Add its config to `transformers:` (see examples/argocd)', EXIT_POLICY_ERRORS);
   }

@@ -5,7 +5,7 @@
  *    or the object its `configPath:` names;
  * 2. otherwise the one `EgressPolicyConfig` object in the app, if any.
  */
-import { parse } from 'yaml';
+import { yamlPackage } from '../yaml-package';
 import { CONFIG_KIND, isRecord } from '../policy';
 import type { StreamObject } from '../stream/plain-stream';
 
@@ -24,7 +24,7 @@ export function repoFunctionConfig(kptfileText: string | undefined, objects: rea
 function kptfileMutatorConfig(text: string, objects: readonly StreamObject[]): RepoConfig | undefined {
   let kptfile: unknown;
   try {
-    kptfile = parse(text);
+    kptfile = yamlPackage().parse(text);
   } catch {
     return undefined; // reported as a manifest error when the Kptfile is read as an object
   }

@@ -9,7 +9,7 @@
  * scalars, tabs in indentation, inconsistent indentation. The caller then reads the input with
  * the `yaml` package instead, so a refusal costs time, never correctness.
  */
-import { parse, parseDocument } from 'yaml';
+import { yamlPackage } from '../yaml-package';
 import { isStringKey, plainScalarValue } from './plain-scalar';
 
 export type OutlineNode = OutlineMap | OutlineSeq | OutlineScalar;
@@ -282,7 +282,7 @@ class BlockReader {
     if (tokenEnd === undefined || !this.onlyCommentAfter(tokenEnd, end)) return undefined;
     // Checked even where nobody reads the value: what `yaml` would reject goes to `yaml`.
     if (style === 'double' && !hasValidEscapes(source.slice(v, tokenEnd))) return undefined;
-    if (style === 'flow' && tokenEnd - v > 2 && parseDocument(source.slice(v, tokenEnd)).errors.length > 0) return undefined;
+    if (style === 'flow' && tokenEnd - v > 2 && yamlPackage().parseDocument(source.slice(v, tokenEnd)).errors.length > 0) return undefined;
     return { type: 'scalar', style, start: v, end: tokenEnd };
   }
 
@@ -368,7 +368,7 @@ function scalarValue(source: string, node: OutlineScalar): unknown {
       if (text === '{}') return {};
       if (text === '[]') return [];
       try {
-        return parse(text) as unknown;
+        return yamlPackage().parse(text) as unknown;
       } catch {
         throw UNRESOLVED;
       }

@@ -2,7 +2,8 @@
  * YAML text for items we write: new generated objects, and policies we edit. Untouched items
  * never come here; they keep their source text.
  */
-import { Document, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import { yamlPackage } from '../yaml-package';
 import { WRITE_OPTIONS, writePlainMap } from './plain-yaml-writer';
 import type { ResourceItem } from './resource-list';
 
@@ -14,7 +15,7 @@ import type { ResourceItem } from './resource-list';
 /** A new item at column `indent`, as `- key: …` lines ending in a newline. */
 export function newItemText(manifest: unknown, indent: number, eol: string): string {
   const plain = typeof manifest === 'object' && manifest !== null && !Array.isArray(manifest) ? writePlainMap(manifest as Record<string, unknown>) : undefined;
-  const body = plain ?? new Document(manifest, { version: '1.1', aliasDuplicateObjects: false }).toString(WRITE_OPTIONS);
+  const body = plain ?? new (yamlPackage().Document)(manifest, { version: '1.1', aliasDuplicateObjects: false }).toString(WRITE_OPTIONS);
   return withEol(`${' '.repeat(indent)}- ${indentLines(body, indent + 2)}`, eol);
 }
 
@@ -23,7 +24,7 @@ export function newItemText(manifest: unknown, indent: number, eol: string): str
  * scalar styles kept), indented so that its first line lines up with the rest.
  */
 export function editableDocument(item: ResourceItem): Document.Parsed {
-  return parseDocument(' '.repeat(item.valueColumn) + item.text.slice(item.valueStart));
+  return yamlPackage().parseDocument(' '.repeat(item.valueColumn) + item.text.slice(item.valueStart));
 }
 
 /**
@@ -31,6 +32,7 @@ export function editableDocument(item: ResourceItem): Document.Parsed {
  * every alias of it elsewhere in the item.
  */
 export function hasAnchorOnPath(document: Document, path: readonly string[]): boolean {
+  const { isMap, isScalar, isSeq } = yamlPackage();
   let node: unknown = document.contents;
   for (let i = 0; ; i++) {
     if ((isMap(node) || isSeq(node) || isScalar(node)) && node.anchor) return true;
@@ -47,6 +49,7 @@ export function hasAnchorOnPath(document: Document, path: readonly string[]): bo
  * change the other places that use it), a null or other scalar becomes an empty map.
  */
 export function ensureMapPath(document: Document, path: readonly string[]): void {
+  const { isAlias, isMap, isScalar } = yamlPackage();
   let node: unknown = document.contents;
   for (const key of path) {
     if (!isMap(node)) return;

@@ -9,7 +9,7 @@
  * data return undefined, and the caller writes the object with a Document.
  * test/unit/krm/plain-yaml-writer.test.ts holds the two writers to the same bytes.
  */
-import { Document } from 'yaml';
+import { yamlPackage } from '../yaml-package';
 
 export const WRITE_OPTIONS = { lineWidth: 0, indentSeq: false, flowCollectionPadding: false } as const;
 const DOCUMENT_OPTIONS = { version: '1.1', aliasDuplicateObjects: false } as const;
@@ -108,7 +108,7 @@ function keyOf(key: string): string | undefined {
   if (NAME_LIKE.test(key) && !YAML_11_WORDS.test(key)) return key;
   let text = keys.get(key);
   if (text === undefined && !keys.has(key)) {
-    const written = new Document({ [key]: 0 }, DOCUMENT_OPTIONS).toString(WRITE_OPTIONS);
+    const written = new (yamlPackage().Document)({ [key]: 0 }, DOCUMENT_OPTIONS).toString(WRITE_OPTIONS);
     text = written.endsWith(': 0\n') && !written.slice(0, -4).includes('\n') ? written.slice(0, -4) : undefined;
     keys.set(key, text);
   }
@@ -123,7 +123,7 @@ function scalarOf(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   let text = scalars.get(value);
   if (text === undefined && !scalars.has(value)) {
-    const written = new Document({ k: value }, DOCUMENT_OPTIONS).toString(WRITE_OPTIONS);
+    const written = new (yamlPackage().Document)({ k: value }, DOCUMENT_OPTIONS).toString(WRITE_OPTIONS);
     text = written.startsWith('k: ') && written.indexOf('\n') === written.length - 1 ? written.slice(3, -1) : undefined;
     scalars.set(value, text);
   }

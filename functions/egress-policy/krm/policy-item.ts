@@ -3,7 +3,8 @@
  * reach a cluster, where ASM's controller would expand it again) and its auto-allocated ports
  * are recorded in its status. An unchanged policy keeps its exact text.
  */
-import { Document } from 'yaml';
+import type { Document } from 'yaml';
+import { yamlPackage } from '../yaml-package';
 import { isRecord } from '../policy';
 import type { ItemIdentity } from './item-identity';
 import { editableDocument, editedItemText, ensureMapPath, hasAnchorOnPath } from './item-text';
@@ -17,7 +18,7 @@ export function policyItemText(item: ResourceItem, identity: ItemIdentity, alloc
   let document: Document = editableDocument(item);
   if (hasAnchorOnPath(document, ['metadata', 'annotations']) || hasAnchorOnPath(document, ['status', 'autoAllocatedGatewayPorts'])) {
     // Editing an anchored node would change its aliases too: write the policy from its data.
-    document = new Document(item.data, { version: '1.1', aliasDuplicateObjects: false });
+    document = new (yamlPackage().Document)(item.data, { version: '1.1', aliasDuplicateObjects: false });
   }
   return markPolicy(item, document, identity, allocation) ? editedItemText(item, document, eol) : item.text;
 }

@@ -9,12 +9,13 @@
  * refuses) returns undefined: the caller then takes the full path. Both paths give the same
  * model; test/unit/property/fast-reader-equivalence.test.ts holds them to that.
  */
-import { parseDocument } from 'yaml';
+import { yamlPackage } from '../yaml-package';
 import type { OutlineMap, OutlineNode } from './block-outline';
 import { UnresolvedScalar, outlineBlock, outlineValue } from './block-outline';
 import { lineStart, startOfLeadingComments } from './item-boundaries';
 import type { InputError, ResourceItem, ResourceListModel } from './resource-list';
 import { readResourceListFully } from './resource-list';
+import { RESOURCE_LIST_API_VERSIONS, RESOURCE_LIST_KIND } from './keys';
 
 /**
  * What the function reads of an item, by its apiVersion and kind: `'all'`, or the paths (below
@@ -32,7 +33,8 @@ const CR = 13;
 export function readResourceListFast(source: string, needed: DataNeeded): Read | undefined {
   if (source.charCodeAt(0) === 0xfeff || /^(?:%|---|\.\.\.)/m.test(source)) return undefined;
   const itemsKey = /^items:[ ]*\r?$/m.exec(source);
-  if (itemsKey === null || /^results:/m.exec(source.slice(0, itemsKey.index)) !== null) return undefined;
+  if (itemsKey === null) return readItemlessList(source);
+  if (/^results:/m.exec(source.slice(0, itemsKey.index)) !== null) return undefined;
   const slices = sliceItems(source, itemsKey.index + itemsKey[0].length + 1);
   if (slices === undefined) return undefined;
 
@@ -64,6 +66,47 @@ export function readResourceListFast(source: string, needed: DataNeeded): Read |
   }
   return { ok: true, value: { ...model, items } };
 }
+
+/**
+ * A ResourceList without items (`items: []`, `items:` or none), as kpt sends an empty package:
+ * outlined whole, so a run that has nothing to expand never loads the `yaml` package. Only the
+ * plainest layout is taken (no comment, no blank line, no CR, no `results`, top-level keys of a
+ * ResourceList only), where every top-level pair is exactly its lines.
+ */
+function readItemlessList(source: string): Read | undefined {
+  if (!source.endsWith('\n') || /[#\r]|\n\n/.test(source)) return undefined;
+  const root = outlineBlock(source, 0, 0, source.length);
+  if (root?.type !== 'map' || [...root.entries.keys()].some((key) => !ENVELOPE_KEYS.includes(key))) return undefined;
+  let envelope: Record<string, unknown>;
+  try {
+    envelope = outlineValue(source, root) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof UnresolvedScalar) return undefined;
+    throw error;
+  }
+  const items = envelope.items;
+  const listed = typeof envelope.apiVersion !== 'string' || RESOURCE_LIST_API_VERSIONS.includes(envelope.apiVersion);
+  if (envelope.kind !== RESOURCE_LIST_KIND || !listed || !(items === undefined || items === null || (Array.isArray(items) && items.length === 0))) return undefined;
+  const keyLines = [...source.matchAll(/^[^ \n]/gm)].map((match) => match.index);
+  const itemsAt = keyLines.findIndex((offset) => source.startsWith('items:', offset));
+  const itemsStart = itemsAt < 0 ? source.length : (keyLines[itemsAt] as number);
+  const itemsEnd = itemsAt < 0 ? source.length : (keyLines[itemsAt + 1] ?? source.length);
+  return {
+    ok: true,
+    value: {
+      head: source.slice(0, itemsStart),
+      items: [],
+      itemsPair: source.slice(itemsStart, itemsEnd),
+      tail: source.slice(itemsEnd),
+      trailer: '',
+      itemIndent: 0,
+      functionConfig: envelope.functionConfig ?? undefined,
+      eol: '\n',
+    },
+  };
+}
+
+const ENVELOPE_KEYS = ['apiVersion', 'kind', 'items', 'functionConfig'];
 
 interface ItemSlices {
   /** Start of each item's `-` line. */
@@ -168,7 +211,7 @@ function pick(source: string, root: OutlineMap, path: readonly string[], data: R
 
 /** An item whose outline holds a scalar the fast path does not resolve: composed by `yaml`. */
 function composedData(valueText: string, column: number): { value: unknown } | undefined {
-  const document = parseDocument(' '.repeat(column) + valueText);
+  const document = yamlPackage().parseDocument(' '.repeat(column) + valueText);
   if (document.errors.length > 0) return undefined;
   return { value: document.toJS() as unknown };
 }

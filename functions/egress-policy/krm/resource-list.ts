@@ -3,7 +3,8 @@
  * boundaries; every item keeps its exact source text, and only items we need are composed into
  * Documents (comments kept) for reading or editing.
  */
-import { Composer, LineCounter, Parser, visit, type CST } from 'yaml';
+import type { CST, LineCounter } from 'yaml';
+import { yamlPackage } from '../yaml-package';
 import { columnOf, lineStart, startOfLeadingComments } from './item-boundaries';
 import { RESOURCE_LIST_API_VERSIONS, RESOURCE_LIST_KIND } from './keys';
 
@@ -57,6 +58,7 @@ export interface InputError {
  */
 export function readResourceListFully(source: string): { ok: true; value: ResourceListModel } | { ok: false; error: InputError } {
   if (source.trim() === '') return fail({ message: 'the input is empty; expected a ResourceList (kind: ResourceList) on stdin' });
+  const { LineCounter, Parser } = yamlPackage();
   const lines = new LineCounter();
   const tokens = [...new Parser(lines.addNewLine).parse(source)];
   const at = (offset: number): Pick<InputError, 'line' | 'column'> => {
@@ -178,6 +180,7 @@ type Composed = { ok: true; data: unknown } | { ok: false; error: InputError };
 /** Composes one CST node as a Document of its own; YAML errors come back with line and column. */
 function composeToken(token: CST.Token | undefined, lines: LineCounter): Composed {
   const documentToken: CST.Document = { type: 'document', offset: token?.offset ?? 0, start: [], ...(token ? { value: token } : {}) };
+  const { Composer, visit } = yamlPackage();
   const documents = [...new Composer().compose([documentToken])];
   const document = documents[0];
   if (document === undefined) return { ok: false, error: { message: 'no YAML content' } };

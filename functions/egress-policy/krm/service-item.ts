@@ -4,7 +4,7 @@
  * exposes). Ports we add are listed in `egress-policy.dev/added-ports`, so a later run takes
  * back exactly those when policies change or go. An unchanged Service keeps its exact text.
  */
-import { isAlias, isMap, isSeq } from 'yaml';
+import { yamlPackage } from '../yaml-package';
 import { ADDED_PORTS_ANNOTATION } from '../policy';
 import { editableDocument, editedItemText, ensureMapPath, hasAnchorOnPath } from './item-text';
 import type { ItemIdentity } from './item-identity';
@@ -33,6 +33,7 @@ export function addedPortsOf(annotations: Record<string, string>): number[] {
  * an alias of one (an alias of a scalar is not a map we can add our record to).
  */
 export function isServiceEditable(item: ResourceItem): boolean {
+  const { isAlias, isMap, isSeq } = yamlPackage();
   const document = editableDocument(item);
   const ports = document.getIn(['spec', 'ports'], true);
   const annotations = document.getIn(['metadata', 'annotations'], true);
@@ -53,6 +54,7 @@ export function serviceItemText(item: ResourceItem, identity: ItemIdentity, want
   const recorded = identity.annotations[ADDED_PORTS_ANNOTATION];
   if (current.length === wantedPorts.length && current.every((p, i) => p === wantedPorts[i]) && (recorded !== undefined || wanted.length === 0)) return item.text;
 
+  const { isMap, isSeq } = yamlPackage();
   const document = editableDocument(item);
   const ports = document.getIn(['spec', 'ports']);
   const kept = isSeq(ports) ? ports.items.filter((node) => !(isMap(node) && current.includes(Number(node.get('port'))))) : [];

@@ -2,7 +2,7 @@
  * Writes the output ResourceList: the input's own text around the items, item texts in order,
  * then `results`. Nothing of the envelope is re-serialized except `results`.
  */
-import { Document } from 'yaml';
+import { yamlPackage } from '../yaml-package';
 import { withEol } from './item-text';
 import type { ResourceListModel } from './resource-list';
 
@@ -13,7 +13,7 @@ export function writeResourceList(model: ResourceListModel, itemTexts: readonly 
   out += model.tail;
   if (results.length > 0) {
     if (out !== '' && !out.endsWith('\n')) out += model.eol;
-    out += withEol(new Document({ results }, { version: '1.1', aliasDuplicateObjects: false }).toString({ lineWidth: 0, indentSeq: false, flowCollectionPadding: false }), model.eol);
+    out += withEol(new (yamlPackage().Document)({ results }, { version: '1.1', aliasDuplicateObjects: false }).toString({ lineWidth: 0, indentSeq: false, flowCollectionPadding: false }), model.eol);
   }
   return out + model.trailer;
 }

@@ -3,7 +3,7 @@
  * YAML stream on stdin, the transformed stream on stdout, errors on stderr with a non-zero exit.
  * kubectl's built-in kustomize runs this form (it cannot run exec KRM functions).
  */
-import { parse } from 'yaml';
+import { yamlPackage } from '../yaml-package';
 import type { RunOptions, RunOutput } from '../run';
 import { EXIT_BAD_CONFIG, EXIT_BAD_INPUT, EXIT_OK, failure, run } from '../run';
 import { itemsOf, readPlainStream, toResourceList, writePlainStream } from './plain-stream';
@@ -16,7 +16,7 @@ import { itemsOf, readPlainStream, toResourceList, writePlainStream } from './pl
 export function runLegacyPlugin(stream: string, configText: string, configPath: string, options: RunOptions = {}): RunOutput {
   let functionConfig: unknown;
   try {
-    functionConfig = parse(configText);
+    functionConfig = yamlPackage().parse(configText);
   } catch (error) {
     return failure(`${configPath}: the plugin config is not YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, EXIT_BAD_CONFIG);
   }

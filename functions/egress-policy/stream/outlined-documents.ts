@@ -6,7 +6,7 @@
  * counts them: each `---` starts one, and text before the first `---` is one only if it holds
  * more than comments.
  */
-import { parseDocument } from 'yaml';
+import { yamlPackage } from '../yaml-package';
 import { UnresolvedScalar, outlineBlock, outlineValue } from '../krm/block-outline';
 
 const MARKER = /^---[ \t]*(?:#[^\n]*)?$/;
@@ -56,7 +56,7 @@ function documentData(text: string, start: number, end: number): { value: unknow
         return { value: outlineValue(text, root), content: true };
       } catch (error) {
         if (!(error instanceof UnresolvedScalar)) throw error;
-        const document = parseDocument(text.slice(start, end));
+        const document = yamlPackage().parseDocument(text.slice(start, end));
         return document.errors.length > 0 ? undefined : { value: document.toJS() as unknown, content: true };
       }
     }

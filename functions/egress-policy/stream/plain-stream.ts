@@ -3,7 +3,8 @@
  * ResourceList our function reads. Comments do not survive this path: neither kustomize nor Argo
  * CD keeps them, and what is applied to a cluster has none.
  */
-import { Document, parseAllDocuments } from 'yaml';
+import type { Document } from 'yaml';
+import { yamlPackage } from '../yaml-package';
 import { readResourceList } from '../krm/read-resource-list';
 import { newItemText } from '../krm/item-text';
 import { RESOURCE_LIST_KIND } from '../krm/keys';
@@ -42,7 +43,7 @@ export function readPlainStream(text: string, name: string): { ok: true; objects
 /** The full path: every document composed by the `yaml` package, or its first error. */
 function documentsOf(text: string, name: string): unknown[] | { ok: false; error: StreamError } {
   const values: unknown[] = [];
-  const documents = parseAllDocuments(text, { prettyErrors: true });
+  const documents = yamlPackage().parseAllDocuments(text, { prettyErrors: true });
   for (const document of Array.isArray(documents) ? documents : []) {
     const error = document.errors[0];
     if (error) {
@@ -80,7 +81,7 @@ export function writePlainStream(objects: readonly Record<string, unknown>[]): s
 
 /** YAML 1.1 quoting, so `yes`, `on` and `0777` stay strings for every reader downstream. */
 function newDocument(value: unknown): Document {
-  return new Document(value, { version: '1.1', aliasDuplicateObjects: false });
+  return new (yamlPackage().Document)(value, { version: '1.1', aliasDuplicateObjects: false });
 }
 
 function firstLine(text: string): string {

@@ -54,6 +54,17 @@ describe('fast reader', () => {
     assert.equal(bothPaths(`${HEAD}-   # a comment after the dash\n  apiVersion: v1\n  kind: Namespace\n  metadata: {name: shop}\n`), 'fast');
   });
 
+  it('takes an empty list (no yaml package needed) and reads what the full path reads', () => {
+    const empty = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
+    const config = 'functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c\n  data:\n    dataplane: nonsense\n';
+    for (const text of [`${empty}items: []\n`, empty, `${empty}items: []\n${config}`, `${empty}${config}items: []\n`, 'kind: ResourceList\nitems: []\n']) {
+      assert.equal(bothPaths(text), 'fast', text);
+    }
+    for (const text of [`${empty}items: [] # c\n`, `${empty}items: []\nresults: []\n`, `${empty}items: {}\n`, 'apiVersion: config.kubernetes.io/v1\nkind: List\nitems: []\n', `${empty}items: []\n\n`]) {
+      assert.equal(bothPaths(text), 'full', text);
+    }
+  });
+
   it('falls back to the full path for what it cannot slice with certainty, with the same output', () => {
     const cases: Record<string, string> = {
       'an alias to an anchor in another item': `${HEAD}- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a, labels: &l {app: x}}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b, labels: *l}\n`,
