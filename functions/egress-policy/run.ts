@@ -59,7 +59,7 @@ const PREFIX = 'egress-policy';
 
 /** Runs the KRM function on a ResourceList text. Throws only on a bug. */
 export function run(input: string, options: RunOptions = {}): RunOutput {
-  const read = readResourceList(input, { needed: dataNeeded, ...(options.reader ? { reader: options.reader } : {}) });
+  const read = readResourceList(input, { needed: dataNeeded, reader: options.reader });
   if (!read.ok) {
     const { line, column, message } = read.error;
     const where = line !== undefined ? `stdin:${line}:${column ?? 1}: ` : '';

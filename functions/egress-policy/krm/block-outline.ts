@@ -33,7 +33,7 @@ export interface OutlineScalar {
 }
 
 /** Thrown by `outlineValue` for a scalar it does not resolve itself (folded scalars, rare escapes). */
-export class UnresolvedScalar extends Error {}
+class UnresolvedScalar extends Error {}
 /** One instance, thrown again and again: building an Error (its stack) per throw is costly. */
 const UNRESOLVED = new UnresolvedScalar('a scalar the outline leaves to the yaml package');
 
@@ -345,6 +345,22 @@ export function outlineValue(source: string, node: OutlineNode): unknown {
   }
   if (node.type === 'seq') return node.items.map((item) => outlineValue(source, item));
   return scalarValue(source, node);
+}
+
+/** What `compute` returns, or undefined when it needs a scalar the outline leaves to `yaml`. */
+export function resolving<T>(compute: () => T): { value: T } | undefined {
+  try {
+    return { value: compute() };
+  } catch (error) {
+    if (error instanceof UnresolvedScalar) return undefined;
+    throw error;
+  }
+}
+
+/** For what the outline leaves to `yaml`: the data of `text` composed by it, undefined on an error. */
+export function composedValue(text: string): { value: unknown } | undefined {
+  const document = yamlPackage().parseDocument(text);
+  return document.errors.length > 0 ? undefined : { value: document.toJS() as unknown };
 }
 
 function scalarValue(source: string, node: OutlineScalar): unknown {

@@ -14,45 +14,45 @@ import type { ResourceItem } from './resource-list';
 /** `allocation` is the status map for an auto-port policy, undefined for explicit ports. */
 export function policyItemText(item: ResourceItem, identity: ItemIdentity, allocation: Record<string, number> | undefined, eol: string): string {
   // A policy an earlier run marked (every render after the first) is not parsed again.
-  if (!needsMarks(item, identity, allocation)) return item.text;
+  const marks = marksToMake(item, identity, allocation);
+  if (!marks.localConfig && marks.status === undefined) return item.text;
   let document: Document = editableDocument(item);
   if (hasAnchorOnPath(document, ['metadata', 'annotations']) || hasAnchorOnPath(document, ['status', 'autoAllocatedGatewayPorts'])) {
     // Editing an anchored node would change its aliases too: write the policy from its data.
     document = new (yamlPackage().Document)(item.data, { version: '1.1', aliasDuplicateObjects: false });
   }
-  return markPolicy(item, document, identity, allocation) ? editedItemText(item, document, eol) : item.text;
-}
-
-function markPolicy(item: ResourceItem, document: Document, identity: ItemIdentity, allocation: Record<string, number> | undefined): boolean {
-  let changed = false;
-  if (identity.annotations[LOCAL_CONFIG_ANNOTATION] !== 'true') {
+  if (marks.localConfig) {
     ensureMapPath(document, ['metadata', 'annotations']);
     document.setIn(['metadata', 'annotations', LOCAL_CONFIG_ANNOTATION], 'true');
-    changed = true;
   }
+  if (marks.status !== undefined) ensureMapPath(document, ['status']);
+  if (marks.status === 'record' && allocation !== undefined) document.setIn(['status', 'autoAllocatedGatewayPorts'], document.createNode(allocation));
+  if (marks.status === 'remove') {
+    document.deleteIn(['status', 'autoAllocatedGatewayPorts']);
+    if (marks.statusHoldsOnlyPorts) document.delete('status');
+  }
+  return editedItemText(item, document, eol);
+}
+
+interface Marks {
+  /** The local-config annotation is missing. */
+  localConfig: boolean;
+  /** The recorded ports differ from the allocation (`record`), or are recorded for explicit ports (`remove`). */
+  status?: 'record' | 'remove';
+  /** `status` has no other field, so it goes with the ports. */
+  statusHoldsOnlyPorts: boolean;
+}
+
+function marksToMake(item: ResourceItem, identity: ItemIdentity, allocation: Record<string, number> | undefined): Marks {
   const data = isRecord(item.data) ? item.data : {};
   const status = isRecord(data.status) ? data.status : undefined;
   const current = status?.autoAllocatedGatewayPorts;
-  if (allocation !== undefined) {
-    if (!sameNumberMap(current, allocation)) {
-      ensureMapPath(document, ['status']);
-      document.setIn(['status', 'autoAllocatedGatewayPorts'], document.createNode(allocation));
-      changed = true;
-    }
-  } else if (current !== undefined) {
-    ensureMapPath(document, ['status']);
-    document.deleteIn(['status', 'autoAllocatedGatewayPorts']);
-    if (status && Object.keys(status).length === 1) document.delete('status');
-    changed = true;
-  }
-  return changed;
-}
-
-function needsMarks(item: ResourceItem, identity: ItemIdentity, allocation: Record<string, number> | undefined): boolean {
-  const data = isRecord(item.data) ? item.data : {};
-  const current = isRecord(data.status) ? data.status.autoAllocatedGatewayPorts : undefined;
-  const statusRight = allocation === undefined ? current === undefined : sameNumberMap(current, allocation);
-  return identity.annotations[LOCAL_CONFIG_ANNOTATION] !== 'true' || !statusRight;
+  const statusMark = allocation !== undefined ? (sameNumberMap(current, allocation) ? undefined : 'record') : current !== undefined ? 'remove' : undefined;
+  return {
+    localConfig: identity.annotations[LOCAL_CONFIG_ANNOTATION] !== 'true',
+    ...(statusMark !== undefined ? { status: statusMark } : {}),
+    statusHoldsOnlyPorts: status !== undefined && Object.keys(status).length === 1,
+  };
 }
 
 function sameNumberMap(a: unknown, b: Record<string, number>): boolean {

@@ -9,9 +9,8 @@
  * refuses) returns undefined: the caller then takes the full path. Both paths give the same
  * model; test/unit/property/fast-reader-equivalence.test.ts holds them to that.
  */
-import { yamlPackage } from '../yaml-package';
 import type { OutlineMap, OutlineNode } from './block-outline';
-import { UnresolvedScalar, outlineBlock, outlineValue } from './block-outline';
+import { composedValue, outlineBlock, outlineValue, resolving } from './block-outline';
 import { lineStart, startOfLeadingComments } from './item-boundaries';
 import type { InputError, ResourceItem, ResourceListModel } from './resource-list';
 import { readResourceListFully } from './resource-list';
@@ -60,7 +59,7 @@ export function readResourceListFast(source: string, needed: DataNeeded): Read |
     const valueColumn = valueStart - lineStart(source, valueStart);
     const root = outlineBlock(source, valueStart, valueColumn, next ?? end);
     if (root === undefined || root.type !== 'map') return undefined;
-    const data = itemData(source, root, needed) ?? composedData(source.slice(valueStart, itemEnd), valueColumn);
+    const data = itemData(source, root, needed) ?? composedValue(' '.repeat(valueColumn) + source.slice(valueStart, itemEnd));
     if (data === undefined) return undefined;
     items.push({ text: source.slice(start, itemEnd), leading: source.slice(start, dashLine), valueStart: valueStart - start, valueColumn, data: data.value });
   }
@@ -77,13 +76,9 @@ function readItemlessList(source: string): Read | undefined {
   if (!source.endsWith('\n') || /[#\r]|\n\n/.test(source)) return undefined;
   const root = outlineBlock(source, 0, 0, source.length);
   if (root?.type !== 'map' || [...root.entries.keys()].some((key) => !ENVELOPE_KEYS.includes(key))) return undefined;
-  let envelope: Record<string, unknown>;
-  try {
-    envelope = outlineValue(source, root) as Record<string, unknown>;
-  } catch (error) {
-    if (error instanceof UnresolvedScalar) return undefined;
-    throw error;
-  }
+  const resolved = resolving(() => outlineValue(source, root) as Record<string, unknown>);
+  if (resolved === undefined) return undefined;
+  const envelope = resolved.value;
   const items = envelope.items;
   const listed = typeof envelope.apiVersion !== 'string' || RESOURCE_LIST_API_VERSIONS.includes(envelope.apiVersion);
   if (envelope.kind !== RESOURCE_LIST_KIND || !listed || !(items === undefined || items === null || (Array.isArray(items) && items.length === 0))) return undefined;
@@ -172,22 +167,19 @@ function sliceItems(source: string, from: number): ItemSlices | undefined {
 
 /** The item's data from its outline; undefined when a scalar it needs is left to `yaml`. */
 function itemData(source: string, root: OutlineMap, needed: DataNeeded): { value: unknown } | undefined {
-  try {
+  return resolving((): unknown => {
     const apiVersion = root.entries.get('apiVersion');
     const kind = root.entries.get('kind');
     const paths = needed(apiVersion && outlineValue(source, apiVersion), kind && outlineValue(source, kind));
-    if (paths === 'all') return { value: outlineValue(source, root) };
+    if (paths === 'all') return outlineValue(source, root);
     const data: Record<string, unknown> = {};
     for (const key of ['apiVersion', 'kind', 'metadata']) {
       const node = root.entries.get(key);
       if (node !== undefined) data[key] = outlineValue(source, node);
     }
     for (const path of paths) pick(source, root, path, data);
-    return { value: data };
-  } catch (error) {
-    if (error instanceof UnresolvedScalar) return undefined;
-    throw error;
-  }
+    return data;
+  });
 }
 
 /** Copies the node at `path` into `data`, with the maps above it; stops where a map is missing. */
@@ -207,11 +199,4 @@ function pick(source: string, root: OutlineMap, path: readonly string[], data: R
     target = (target[key] ??= {}) as Record<string, unknown>;
     node = child;
   }
-}
-
-/** An item whose outline holds a scalar the fast path does not resolve: composed by `yaml`. */
-function composedData(valueText: string, column: number): { value: unknown } | undefined {
-  const document = yamlPackage().parseDocument(' '.repeat(column) + valueText);
-  if (document.errors.length > 0) return undefined;
-  return { value: document.toJS() as unknown };
 }

@@ -49,3 +49,21 @@ export function groupHosts(
     })
     .sort((a, b) => compareStrings(a.primaryHost, b.primaryHost));
 }
+
+/**
+ * Namespace of the VirtualService routing `host` (see HostGroupPlan.virtualServiceNamespace), or
+ * `fallback` for a host no group routes. The groups are indexed by host once per list: every
+ * gateway server and every Sidecar host looks one up.
+ */
+export function virtualServiceNamespaceOf(hostGroups: readonly HostGroupPlan[], host: string, fallback: string): string {
+  let groups = groupOfHost.get(hostGroups);
+  if (groups === undefined) {
+    groups = new Map();
+    // The first group naming a host is the one that routes it.
+    for (const group of hostGroups) for (const h of group.hosts) if (!groups.has(h)) groups.set(h, group);
+    groupOfHost.set(hostGroups, groups);
+  }
+  return groups.get(host)?.virtualServiceNamespace ?? fallback;
+}
+
+const groupOfHost = new WeakMap<readonly HostGroupPlan[], Map<string, HostGroupPlan>>();

@@ -24,6 +24,7 @@ export type { SourceIdentity } from './principals';
 export { allowedIdentities, principalOf, resolveSourceIdentity } from './principals';
 export { gatewayFileName, namespaceFileName, waypointFileName } from './files';
 export { planEgress, serverPortName } from './plan-egress';
+export { virtualServiceNamespaceOf } from './host-groups';
 export { destinationKey, statusKey } from './ports';
 export { BLACKHOLE_HOST, externalHostObjectName, gatewayObjectName, sniSubsetName, ipHostName, dns1123 } from './names';
 export { compareStrings, compareNumbers, sortedUnique } from './order';

@@ -11,7 +11,7 @@ import { findDuplicateRoutes } from './duplicate-routes';
 import { findForeignConflicts } from './foreign-conflicts';
 import { findGatewayPortConflicts } from './gateway-port-conflicts';
 import { resolveGatewayTarget } from './gateway-targets';
-import { compareRoutes, groupHosts } from './host-groups';
+import { compareRoutes, groupHosts, virtualServiceNamespaceOf } from './host-groups';
 import { ipHostName } from './names';
 import { planNamespaces } from './namespaces';
 import { compareNumbers, compareStrings, sortedUnique } from './order';
@@ -97,7 +97,7 @@ export function planEgress(policies: readonly NormalizedPolicy[], config: Functi
       gateways: gateways.map((g) => g.target),
       waypoints: waypoints.map((w) => w.name),
       blackhole: blackholeRoutes.length > 0,
-      hostNamespaces: (host) => sortedUnique([config.egressNamespace, hostGroups.find((g) => g.hosts.includes(host))?.virtualServiceNamespace ?? config.egressNamespace]),
+      hostNamespaces: (host) => sortedUnique([config.egressNamespace, virtualServiceNamespaceOf(hostGroups, host, config.egressNamespace)]),
     },
     resourceOf,
   );

@@ -6,7 +6,7 @@
  * Hosts carry the VirtualServices' namespace, so only our VirtualServices bind to them.
  */
 import type { EgressPlan, GatewayPlan } from '../plan';
-import { gatewayObjectName, serverPortName } from '../plan';
+import { gatewayObjectName, serverPortName, virtualServiceNamespaceOf } from '../plan';
 import { NETWORKING_API, objectMeta } from './meta';
 
 export function renderGateway(plan: EgressPlan, gateway: GatewayPlan): Record<string, unknown> {
@@ -18,7 +18,7 @@ export function renderGateway(plan: EgressPlan, gateway: GatewayPlan): Record<st
       selector: gateway.target.selector,
       servers: gateway.servers.map((server) => ({
         port: { number: server.port, name: serverPortName(server), protocol: server.kind === 'http' ? 'HTTPS' : 'TLS' },
-        hosts: server.hosts.map((host) => `${virtualServiceNamespaceOf(plan, host)}/${host}`),
+        hosts: server.hosts.map((host) => `${virtualServiceNamespaceOf(plan.hostGroups, host, plan.egressNamespace)}/${host}`),
         tls: { mode: 'ISTIO_MUTUAL' },
       })),
     },
@@ -30,17 +30,3 @@ export function gatewayReference(gateway: GatewayPlan['target']): string {
   return `${gateway.namespace}/${gatewayObjectName(gateway.name)}`;
 }
 
-/** Namespace of the VirtualService routing `host` (see HostGroupPlan.virtualServiceNamespace). */
-function virtualServiceNamespaceOf(plan: EgressPlan, host: string): string {
-  let groups = groupOfHost.get(plan);
-  if (groups === undefined) {
-    groups = new Map();
-    // The first group naming a host is the one that routes it.
-    for (const group of plan.hostGroups) for (const h of group.hosts) if (!groups.has(h)) groups.set(h, group);
-    groupOfHost.set(plan, groups);
-  }
-  return groups.get(host)?.virtualServiceNamespace ?? plan.egressNamespace;
-}
-
-/** Each plan's host groups by host, built once: every server of every gateway looks one up. */
-const groupOfHost = new WeakMap<EgressPlan, Map<string, EgressPlan['hostGroups'][number]>>();

@@ -6,8 +6,7 @@
  * counts them: each `---` starts one, and text before the first `---` is one only if it holds
  * more than comments.
  */
-import { yamlPackage } from '../yaml-package';
-import { UnresolvedScalar, outlineBlock, outlineValue } from '../krm/block-outline';
+import { composedValue, outlineBlock, outlineValue, resolving } from '../krm/block-outline';
 
 const MARKER = /^---[ \t]*(?:#[^\n]*)?$/;
 
@@ -52,13 +51,8 @@ function documentData(text: string, start: number, end: number): { value: unknow
       if (p !== pos) return undefined;
       const root = outlineBlock(text, p, 0, end);
       if (root === undefined || root.type !== 'map') return undefined;
-      try {
-        return { value: outlineValue(text, root), content: true };
-      } catch (error) {
-        if (!(error instanceof UnresolvedScalar)) throw error;
-        const document = yamlPackage().parseDocument(text.slice(start, end));
-        return document.errors.length > 0 ? undefined : { value: document.toJS() as unknown, content: true };
-      }
+      const data = resolving(() => outlineValue(text, root)) ?? composedValue(text.slice(start, end));
+      return data === undefined ? undefined : { value: data.value, content: true };
     }
     const lineEnd = text.indexOf('\n', pos);
     if (lineEnd === -1 || lineEnd >= end) break;
